@@ -1,0 +1,61 @@
+"""Export the test notebooks test_nbs/*.ipynb to pytest modules tests/test_*.py, then clean them.
+
+test_nbs/NN_name.ipynb -> tests/test_name.py: the notebook's code cells in order, without
+- cells whose leading `#|` directives include `skip` (e.g. cells that only call a test to
+  show its result in the notebook) or `eval: false`;
+- cells starting with a `%%` cell magic, and lines starting with `%` or `!` (IPython magics);
+- `#|` directive lines.
+Generated files no longer matching a notebook are removed. Finally runs
+`nbdev-clean --fname test_nbs` so the notebooks stay clean.
+"""
+import json, re, shutil, subprocess, sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent
+NBS, TESTS = ROOT/'test_nbs', ROOT/'tests'
+HDR = '# generated from test_nbs/{} by export_tests.py; do not edit\n'
+
+def _directives(lines):
+    "{name: value} of the leading `#|` directive lines"
+    res = {}
+    for l in lines:
+        if not l.startswith('#|'): break
+        name, _, val = l[2:].partition(':')
+        if name.strip(): res[name.split()[0]] = val.strip()
+    return res
+
+def nb2py(nb_path):
+    "Pytest module source for the test notebook at `nb_path`"
+    parts = [HDR.format(nb_path.name)]
+    for cell in json.loads(nb_path.read_text(encoding='utf-8'))['cells']:
+        if cell['cell_type'] != 'code': continue
+        src = cell['source']
+        lines = (''.join(src) if isinstance(src, list) else src).splitlines()
+        dirs = _directives(lines)
+        if 'skip' in dirs or dirs.get('eval') == 'false': continue
+        code = [l for l in lines if not l.startswith(('#|', '%', '!'))]
+        if not code or code[0].startswith('%%'): continue
+        code = '\n'.join(code).strip('\n')
+        if code.strip(): parts.append(code + '\n')
+    return '\n\n'.join(parts)
+
+def test_name(nb_path): return 'test_' + re.sub(r'^\d+_', '', nb_path.stem) + '.py'
+
+def main():
+    TESTS.mkdir(exist_ok=True)
+    written = set()
+    for nb in sorted(NBS.glob('*.ipynb')):
+        dest = TESTS/test_name(nb)
+        if dest in written: sys.exit(f'two test notebooks export to {dest.name}')
+        written.add(dest)
+        src = nb2py(nb)
+        if not dest.exists() or dest.read_text(encoding='utf-8') != src: dest.write_text(src, encoding='utf-8')
+        print(f'{nb.relative_to(ROOT)} -> {dest.relative_to(ROOT)}')
+    for f in TESTS.glob('test_*.py'):
+        if f not in written and f.read_text(encoding='utf-8').startswith('# generated from test_nbs/'):
+            f.unlink()
+            print(f'removed stale {f.relative_to(ROOT)}')
+    clean = shutil.which('nbdev-clean', path=str(Path(sys.executable).parent)) or 'nbdev-clean'
+    subprocess.run([clean, '--fname', str(NBS)], check=True, cwd=ROOT)
+
+if __name__ == '__main__': main()
