@@ -7,12 +7,12 @@ Docs: https://fbdev-org.github.io/fbdev/func.html.md"""
 # %% auto #0
 __all__ = ['FuncComponent', 'func_component']
 
-# %% ../../nbs/10_func.ipynb #632b5bd6
+# %% ../../nbs/10_func.ipynb #d5454ec2
 import inspect, typing
 from ..core import *
 from ..core import PortSpecError
 
-# %% ../../nbs/10_func.ipynb #25749435
+# %% ../../nbs/10_func.ipynb #30064faa
 class FuncComponent(ExecComponent):
     "An `ExecComponent` whose execution receives one packet per input port, calls `func`, and sends what it returns."
     func, is_gen, inputs, outputs = None, False, (), ()
@@ -39,7 +39,7 @@ class FuncComponent(ExecComponent):
                 raise PortValueError(f'{self.address}: {self.func.__name__} must return a tuple of {len(outs)} values (for {", ".join(p.spec.name for p in outs)}), got {r!r:.60}')
             for p, v in zip(outs, r): await p.send(v)
 
-# %% ../../nbs/10_func.ipynb #d501ee11
+# %% ../../nbs/10_func.ipynb #7f9e186b
 def _output_specs(fname, ret, outputs):
     if outputs is not None:
         outs = [o if isinstance(o, PortSpec) else PortSpec.output(o) for o in outputs]

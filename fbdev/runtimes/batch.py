@@ -7,14 +7,15 @@ Docs: https://fbdev-org.github.io/fbdev/batch.html.md"""
 # %% auto #0
 __all__ = ['RunInputError', 'as_graph', 'BatchExecutor']
 
-# %% ../../nbs/20_batch.ipynb #ddaa83f9
+# %% ../../nbs/20_batch.ipynb #081bd0ab
 import asyncio, threading
 from ..core import *
 from ..core import FBDevError
 from ..graph import *
 from ..net import *
+from ..registry import PacketRegistry
 
-# %% ../../nbs/20_batch.ipynb #92153915
+# %% ../../nbs/20_batch.ipynb #b2098c4d
 class RunInputError(FBDevError, ValueError):
     "A run was given an unknown port name, or not given a required input."
 
@@ -33,13 +34,14 @@ def _leaf_errors(eg):
         if isinstance(e, BaseExceptionGroup): yield from _leaf_errors(e)
         else: yield e
 
-# %% ../../nbs/20_batch.ipynb #480d4d86
+# %% ../../nbs/20_batch.ipynb #7d812652
 class BatchExecutor:
     """Runs a component or graph once per `run`: feeds inputs, config values and signals by port name, runs until the
     net is blocked, and returns the outputs by port name (a list of payloads per output port)."""
-    def __init__(self, component, **options):
+    def __init__(self, component, registry=False, stores=False, timeout=None, **options):
         self.graph = as_graph(component, **options)
-        self.net = self.report = None
+        self._registry, self.stores, self.timeout = registry, stores, timeout
+        self.net = self.report = self.registry = None
     def _packets(self, name, value):
         p = self.net.ports[name]
         t = p.spec.type
@@ -50,7 +52,8 @@ class BatchExecutor:
         for v in values: p.spec.check(v, f'{t.value} {name!r} ({p.address})')
         return [Packet(v) for v in values]
     def _prepare(self, values):
-        self.net = net = Net(self.graph)
+        self.registry = PacketRegistry() if self._registry is True else self._registry or None
+        self.net = net = Net(self.graph, registry=self.registry, stores=self.stores)
         ins = [p.spec.name for p in net.ports if p.spec.type.is_in]
         unknown = [k for k in values if k not in ins]
         if unknown: raise RunInputError(f'{self.graph.name}: unknown input {", ".join(map(repr, unknown))}; the inputs are: {", ".join(ins) or "none"}')
@@ -62,13 +65,16 @@ class BatchExecutor:
     async def arun(self, **values):
         "Run in the current event loop (e.g. `await ex.arun(x=[1, 2])` in a notebook); returns `{output port: [payloads]}`."
         outs = self._prepare(values)
-        try: self.report = await self.net.arun()
+        try: self.report = r = await self.net.arun(self.timeout)
         except BaseExceptionGroup as eg:
             errs = list(_leaf_errors(eg))
             if len(errs) == 1: raise errs[0] from errs[0].__cause__
             raise
-        if self.report.deadlocked: raise DeadlockError(self.report)
-        return {k: [p.consume() for p in c.q] for k, c in outs.items()}
+        outputs = {k: self.net.deliver(c) for k, c in outs.items()}
+        if r.stopped: raise NetStopped(r, outputs)
+        if r.timed_out: raise NetTimeout(r, self.timeout)
+        if r.deadlocked: raise DeadlockError(r)
+        return outputs
     def run(self, **values):
         "Run to completion and return `{output port: [payloads]}`; inside a running event loop the net runs in a helper thread."
         try: asyncio.get_running_loop()
