@@ -7,13 +7,13 @@ Docs: https://fbdev-org.github.io/fbdev/registry.html.md"""
 # %% auto #0
 __all__ = ['Record', 'OUTSIDE', 'UnknownPacketError', 'PacketRegistry', 'PacketStore', 'MemoryStore']
 
-# %% ../nbs/02_registry.ipynb #f1392b5f
+# %% ../nbs/02_registry.ipynb #39b5a43c
 import sqlite3, time
 from collections import namedtuple
 from .core import *
 from .core import FBDevError, CONSUMED, StoredPayload
 
-# %% ../nbs/02_registry.ipynb #119c822b
+# %% ../nbs/02_registry.ipynb #050f28d8
 class UnknownPacketError(FBDevError, KeyError):
     "A packet (or packet id) the registry has no record of."
     def __str__(self): return self.args[0]
@@ -23,33 +23,37 @@ Record.__doc__ = "One activity of a packet: `kind` is created, moved, consumed o
 
 OUTSIDE = 'outside'
 
-# %% ../nbs/02_registry.ipynb #897324a4
+# %% ../nbs/02_registry.ipynb #0471173c
 class PacketRegistry:
     "The provenance log of a run: creation, moves, consumption and delivery of every packet, with addresses."
     def __init__(self, enabled=True):
-        self.enabled, self._log, self._packets = enabled, [], {}
+        self.enabled, self._packets, self._dtypes = enabled, {}, {}
+        self._kind, self._pkt, self._a, self._b, self._t = [], [], [], [], []
+    def _add(self, kind, p, a, b, t):
+        self._kind.append(kind); self._pkt.append(p); self._a.append(a); self._b.append(b); self._t.append(t)
     # -- recording (called by ports and runtimes; keep these cheap)
     def created(self, p, where, dtype=None):
         "`p` was created at port address `where`, with a payload of type name `dtype`."
         if self.enabled:
-            self._packets[p.id] = p
-            self._log.append(('created', p, where, None, time.time(), dtype or type(p._payload).__name__))
+            self._packets[p.id], self._dtypes[p.id] = p, dtype or type(p._payload).__name__
+            self._add('created', p, where, None, time.time())
     def moved(self, p, origin, destination):
         "`p` moved from address `origin` to address `destination`."
-        if self.enabled: self._log.append(('moved', p, origin, destination, time.time(), None))
+        if self.enabled:
+            self._kind.append('moved'); self._pkt.append(p); self._a.append(origin); self._b.append(destination); self._t.append(time.time())
     def consumed(self, p, where):
         "`p`'s payload was taken out at port address `where`."
-        if self.enabled: self._log.append(('consumed', p, where, None, time.time(), None))
+        if self.enabled: self._add('consumed', p, where, None, time.time())
     def delivered(self, p, where):
         "`p` left the net at address `where` (a runtime took it out)."
-        if self.enabled: self._log.append(('delivered', p, where, OUTSIDE, time.time(), None))
+        if self.enabled: self._add('delivered', p, where, OUTSIDE, time.time())
     # -- queries
     def records(self):
         "Every activity as `Record`s, in order (including consumptions seen only on the packets themselves)."
         recs, ended, last = [], set(), {}
-        for i, (kind, p, a, b, t, d) in enumerate(self._log):
+        for i, (kind, p, a, b, t) in enumerate(zip(self._kind, self._pkt, self._a, self._b, self._t)):
             pid = p if isinstance(p, int) else p.id
-            recs.append(Record(i, t, kind, pid, a, b, d))
+            recs.append(Record(i, t, kind, pid, a, b, self._dtypes.get(pid) if kind == 'created' else None))
             if kind in ('consumed', 'delivered'): ended.add(pid)
             last[pid] = (b or a, t)
         for pid, p in self._packets.items():
@@ -65,11 +69,13 @@ class PacketRegistry:
         "The `Record`s of one packet (a `Packet`, its id or its uuid), in order."
         pid = self._pid(packet)
         return [r for r in self.records() if r.packet == pid]
+    def _locations(self):
+        "`{packet id: where it is now}`, from each packet's last record, in one pass."
+        last = {r.packet: r for r in self.records()}
+        return {pid: f'{r.kind} at {r.origin}' if r.kind in ('consumed', 'delivered') else r.destination or r.origin for pid, r in last.items()}
     def location(self, packet):
         "Where `packet` is now: an address, or `consumed at ...` / `delivered at ...`."
-        r = self.history(packet)[-1]
-        if r.kind in ('consumed', 'delivered'): return f'{r.kind} at {r.origin}'
-        return r.destination or r.origin
+        return self._locations()[self._pid(packet)]
     def passed(self, address):
         "Ids of the packets that passed `address`: a node (any of its ports), a port, or an edge."
         def hit(a): return a is not None and (a == address or a.startswith(address + ':'))
@@ -77,18 +83,17 @@ class PacketRegistry:
     def resident(self):
         "`{address: [packet ids]}` of packets neither consumed nor delivered, by where they are."
         res = {}
-        for pid in self._packets:
-            loc = self.location(pid)
+        for pid, loc in self._locations().items():
             if not loc.startswith(('consumed at', 'delivered at')): res.setdefault(loc, []).append(pid)
         return res
     def at(self, address):
         "Ids of the resident packets at `address` (a node's address covers its ports)."
         return [pid for a, ps in self.resident().items() if a == address or a.startswith(address + ':') for pid in ps]
     def counts(self):
-        "`created`, `consumed`, `delivered` and `resident` counts; created == consumed + delivered + resident always holds."
-        kinds = [r.kind for r in self.records()]
-        c = dict(created=len(self._packets), consumed=kinds.count('consumed'), delivered=kinds.count('delivered'))
-        c['resident'] = sum(map(len, self.resident().values()))
+        "How many packets were `created`, and how many of them are now `consumed`, `delivered` or `resident`."
+        ends = [loc.split(' at ')[0] for loc in self._locations().values()]
+        c = dict(created=len(self._packets), consumed=ends.count('consumed'), delivered=ends.count('delivered'))
+        c['resident'] = len(ends) - c['consumed'] - c['delivered']
         assert c['created'] == c['consumed'] + c['delivered'] + c['resident'], c
         return c
     def format_history(self, packet):
@@ -122,14 +127,15 @@ class PacketRegistry:
         for kind, p, a, b, t, d in rows:
             pid = int(p, 16)
             reg._packets.setdefault(pid, pid)
-            reg._log.append((kind, pid, a, b, t, d))
+            if kind == 'created': reg._dtypes[pid] = d
+            reg._add(kind, pid, a, b, t)
         return reg
-    def __len__(self): return len(self._log)
+    def __len__(self): return len(self._kind)
     def __repr__(self):
         c = self.counts()
-        return f'PacketRegistry({len(self._log)} records; ' + ', '.join(f'{k} {v}' for k, v in c.items()) + ')'
+        return f'PacketRegistry({len(self)} records; ' + ', '.join(f'{k} {v}' for k, v in c.items()) + ')'
 
-# %% ../nbs/02_registry.ipynb #121ef891
+# %% ../nbs/02_registry.ipynb #4b461679
 class PacketStore:
     "Where payloads live: `put` a payload for a reference, `get` it back (peek) or `pop` it (consume)."
     def put(self, payload):

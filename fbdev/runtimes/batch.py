@@ -7,7 +7,7 @@ Docs: https://fbdev-org.github.io/fbdev/batch.html.md"""
 # %% auto #0
 __all__ = ['RunInputError', 'as_graph', 'BatchExecutor']
 
-# %% ../../nbs/20_batch.ipynb #081bd0ab
+# %% ../../nbs/20_batch.ipynb #c179fc28
 import asyncio, threading
 from ..core import *
 from ..core import FBDevError
@@ -15,7 +15,7 @@ from ..graph import *
 from ..net import *
 from ..registry import PacketRegistry
 
-# %% ../../nbs/20_batch.ipynb #b2098c4d
+# %% ../../nbs/20_batch.ipynb #88c79bb3
 class RunInputError(FBDevError, ValueError):
     "A run was given an unknown port name, or not given a required input."
 
@@ -34,7 +34,7 @@ def _leaf_errors(eg):
         if isinstance(e, BaseExceptionGroup): yield from _leaf_errors(e)
         else: yield e
 
-# %% ../../nbs/20_batch.ipynb #7d812652
+# %% ../../nbs/20_batch.ipynb #29139660
 class BatchExecutor:
     """Runs a component or graph once per `run`: feeds inputs, config values and signals by port name, runs until the
     net is blocked, and returns the outputs by port name (a list of payloads per output port)."""
