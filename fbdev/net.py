@@ -8,7 +8,7 @@ Docs: https://fbdev-org.github.io/fbdev/net.html.md"""
 __all__ = ['NetError', 'DeadlockError', 'NetStopped', 'NetTimeout', 'Edge', 'NodePort', 'NodeState', 'Node', 'Wait', 'NetReport',
            'Net']
 
-# %% ../nbs/03_net.ipynb #0927a4c8
+# %% ../nbs/03_net.ipynb #a594329d
 import asyncio, uuid, warnings
 from enum import Enum
 from .core import *
@@ -18,7 +18,7 @@ from .graph import GraphSpecError
 from .registry import *
 from .registry import OUTSIDE
 
-# %% ../nbs/03_net.ipynb #cdc0f800
+# %% ../nbs/03_net.ipynb #71a2cf97
 class NetError(FBDevError):
     "A net-level failure, not inside any one node."
 
@@ -26,7 +26,7 @@ class DeadlockError(NetError):
     "The net is blocked but not finished; `report` names every waiting node with the port and edges it waits on."
     def __init__(self, report):
         self.report = report
-        super().__init__(f'deadlock in {report.address}:\n{report}')
+        super().__init__(str(report))
     def __reduce__(self): return (type(self), (self.report,))
 
 class NetStopped(NetError):
@@ -44,7 +44,7 @@ class NetTimeout(NetError, TimeoutError):
         super().__init__(f'{report.address} still running after {timeout} s:\n{report}')
     def __reduce__(self): return (type(self), (self.report, self.timeout))
 
-# %% ../nbs/03_net.ipynb #119f00c1
+# %% ../nbs/03_net.ipynb #2f789049
 class Edge(Channel):
     "A running edge: a bounded FIFO with an address (`TOP->sub|tail.port->head.port`) and its `EdgeSpec`."
     __slots__ = ('spec',)
@@ -73,7 +73,7 @@ class NodePort:
         return [self.inner.held] if getattr(self.inner, 'held', None) is not None else []
     def __repr__(self): return f'NodePort({self.address})'
 
-# %% ../nbs/03_net.ipynb #c31dbcf3
+# %% ../nbs/03_net.ipynb #fb44adb7
 class NodeState(Enum):
     "The life of a node: created, running (or waiting on a port), then finished, stopped, failed or cancelled."
     CREATED, RUNNING, WAITING, FINISHED, STOPPED, FAILED, CANCELLED = 'created', 'running', 'waiting', 'finished', 'stopped', 'failed', 'cancelled'
@@ -128,7 +128,7 @@ class Node:
         finally: act.dec()
     def __repr__(self): return f'Node({self.address}, {self.spec.component_name}, {self.state.value})'
 
-# %% ../nbs/03_net.ipynb #83a35aec
+# %% ../nbs/03_net.ipynb #99554ed6
 class Wait:
     "One waiting node in a net report: the node, the port, `get` or `put`, and the edges involved with their fill."
     def __init__(self, node, port, op):
@@ -168,7 +168,7 @@ class NetReport:
         return '\n'.join(lines)
     def __repr__(self): return f'NetReport({self.address}, {self.status}, {len(self.waits)} waits)'
 
-# %% ../nbs/03_net.ipynb #9d573576
+# %% ../nbs/03_net.ipynb #9f439963
 class Net:
     """A running instance of a `GraphSpec`: `Node`s and sub-`Net`s by id, `Edge`s by id, graph ports, all under addresses
     rooted at `TOP`. The root net runs every leaf node as a task of one `TaskGroup` and stops when it is blocked."""
