@@ -8,7 +8,7 @@ Docs: https://fbdev-org.github.io/fbdev/net.html.md"""
 __all__ = ['NetError', 'DeadlockError', 'NetStopped', 'NetTimeout', 'Edge', 'NodePort', 'NodeState', 'Node', 'Wait', 'NetReport',
            'Net']
 
-# %% ../nbs/03_net.ipynb #a594329d
+# %% ../nbs/03_net.ipynb #a9f5889d
 import asyncio, uuid, warnings
 from enum import Enum
 from .core import *
@@ -18,7 +18,7 @@ from .graph import GraphSpecError
 from .registry import *
 from .registry import OUTSIDE
 
-# %% ../nbs/03_net.ipynb #71a2cf97
+# %% ../nbs/03_net.ipynb #f14bc138
 class NetError(FBDevError):
     "A net-level failure, not inside any one node."
 
@@ -44,7 +44,7 @@ class NetTimeout(NetError, TimeoutError):
         super().__init__(f'{report.address} still running after {timeout} s:\n{report}')
     def __reduce__(self): return (type(self), (self.report, self.timeout))
 
-# %% ../nbs/03_net.ipynb #2f789049
+# %% ../nbs/03_net.ipynb #40dda63b
 class Edge(Channel):
     "A running edge: a bounded FIFO with an address (`TOP->sub|tail.port->head.port`) and its `EdgeSpec`."
     __slots__ = ('spec',)
@@ -73,7 +73,7 @@ class NodePort:
         return [self.inner.held] if getattr(self.inner, 'held', None) is not None else []
     def __repr__(self): return f'NodePort({self.address})'
 
-# %% ../nbs/03_net.ipynb #fb44adb7
+# %% ../nbs/03_net.ipynb #03e5ef5c
 class NodeState(Enum):
     "The life of a node: created, running (or waiting on a port), then finished, stopped, failed or cancelled."
     CREATED, RUNNING, WAITING, FINISHED, STOPPED, FAILED, CANCELLED = 'created', 'running', 'waiting', 'finished', 'stopped', 'failed', 'cancelled'
@@ -128,17 +128,23 @@ class Node:
         finally: act.dec()
     def __repr__(self): return f'Node({self.address}, {self.spec.component_name}, {self.state.value})'
 
-# %% ../nbs/03_net.ipynb #99554ed6
+# %% ../nbs/03_net.ipynb #eee342c0
 class Wait:
     "One waiting node in a net report: the node, the port, `get` or `put`, and the edges involved with their fill."
     def __init__(self, node, port, op):
         self.node, self.port, self.op = node.address, port.address, op
         self.edges = [(e.address, len(e), e.maxsize) for e in NodePort(node, port).edges]
         self.needs_config = port.spec.type is PortType.CONFIG and not port.has_value
+        self.starved = {q.address: q.pending for q in node.component.ports.input if q is not port and q.pending} if op == 'get' else {}
+    @property
+    def stuck(self):
+        "True if this wait can never end although work waits on it: a put into a full edge, a missing config, a starved node."
+        return self.op == 'put' or self.needs_config or bool(self.starved)
     def __str__(self):
         what = 'put into' if self.op == 'put' else 'get from'
         edges = ', '.join(f'{a} ({n}/{m} {"full" if n >= m else "empty" if not n else "partial"})' for a, n, m in self.edges) or 'no edge'
-        return f'{self.node} waits to {what} {self.port}: {edges}'
+        also = ''.join(f'; {n} packet(s) wait on {a}' for a, n in self.starved.items())
+        return f'{self.node} waits to {what} {self.port}: {edges}{also}'
     def __repr__(self): return f'Wait({self})'
 
 class NetReport:
@@ -150,8 +156,8 @@ class NetReport:
         self.resident.update({p.address: len(p.held) for n in net.leaves() for p in n.ports if p.held})
     @property
     def deadlocked(self):
-        "True if the net is blocked and some node waits to put into a full edge, or for a config value that never came."
-        return self.active == 0 and any(w.op == 'put' or w.needs_config for w in self.waits)
+        "True if the net is blocked and some node waits to put into a full edge, for a config value that never came, or is starved."
+        return self.active == 0 and any(w.stuck for w in self.waits)
     @property
     def finished(self):
         "True if the net is blocked and every waiting node only waits for input nobody will send."
@@ -168,7 +174,7 @@ class NetReport:
         return '\n'.join(lines)
     def __repr__(self): return f'NetReport({self.address}, {self.status}, {len(self.waits)} waits)'
 
-# %% ../nbs/03_net.ipynb #9f439963
+# %% ../nbs/03_net.ipynb #cb88714f
 class Net:
     """A running instance of a `GraphSpec`: `Node`s and sub-`Net`s by id, `Edge`s by id, graph ports, all under addresses
     rooted at `TOP`. The root net runs every leaf node as a task of one `TaskGroup` and stops when it is blocked."""

@@ -7,15 +7,15 @@ Docs: https://fbdev-org.github.io/fbdev/batch.html.md"""
 # %% auto #0
 __all__ = ['RunInputError', 'as_graph', 'BatchExecutor']
 
-# %% ../../nbs/20_batch.ipynb #c179fc28
-import asyncio, threading
+# %% ../../nbs/20_batch.ipynb #c4104ffd
+import asyncio, logging, threading
 from ..core import *
 from ..core import FBDevError
 from ..graph import *
 from ..net import *
 from ..registry import PacketRegistry
 
-# %% ../../nbs/20_batch.ipynb #88c79bb3
+# %% ../../nbs/20_batch.ipynb #155dcac0
 class RunInputError(FBDevError, ValueError):
     "A run was given an unknown port name, or not given a required input."
 
@@ -34,7 +34,7 @@ def _leaf_errors(eg):
         if isinstance(e, BaseExceptionGroup): yield from _leaf_errors(e)
         else: yield e
 
-# %% ../../nbs/20_batch.ipynb #29139660
+# %% ../../nbs/20_batch.ipynb #f1c1d623
 class BatchExecutor:
     """Runs a component or graph once per `run`: feeds inputs, config values and signals by port name, runs until the
     net is blocked, and returns the outputs by port name (a list of payloads per output port)."""
@@ -74,6 +74,8 @@ class BatchExecutor:
         if r.stopped: raise NetStopped(r, outputs)
         if r.timed_out: raise NetTimeout(r, self.timeout)
         if r.deadlocked: raise DeadlockError(r)
+        if r.resident: logging.getLogger('fbdev.batch').warning('%s finished with packets left in the net: %s', self.graph.name,
+                                                                ', '.join(f'{a}: {n}' for a, n in r.resident.items()))
         return outputs
     def run(self, **values):
         "Run to completion and return `{output port: [payloads]}`; inside a running event loop the net runs in a helper thread."
