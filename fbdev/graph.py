@@ -8,13 +8,13 @@ Docs: https://fbdev-org.github.io/fbdev/graph.html.md"""
 __all__ = ['DEFAULT_MAXSIZE', 'GraphSpecError', 'UnknownPortError', 'EdgeSpec', 'dtypes_compatible', 'PortRef', 'NodeSpec',
            'GraphPort', 'GraphSpec', 'to_mermaid']
 
-# %% ../nbs/01_graph.ipynb #8b8f98fc
+# %% ../nbs/01_graph.ipynb #e2d19381
 import copy, re, types, typing
 from dataclasses import dataclass
 from .core import *
 from .core import FBDevError, check_port_names, type_name, _NUMERIC
 
-# %% ../nbs/01_graph.ipynb #39becf80
+# %% ../nbs/01_graph.ipynb #31ae12ca
 class GraphSpecError(FBDevError, ValueError):
     "A graph is malformed: a bad or duplicate id, a wrong connection, a change to a frozen graph."
 
@@ -22,7 +22,7 @@ class UnknownPortError(GraphSpecError, AttributeError, KeyError):
     "A port name that the node (or graph) does not have."
     def __str__(self): return self.args[0]
 
-# %% ../nbs/01_graph.ipynb #0fec40bf
+# %% ../nbs/01_graph.ipynb #a964a472
 DEFAULT_MAXSIZE = 64
 _re_id = re.compile(r'[A-Za-z0-9_]+')
 
@@ -38,7 +38,7 @@ class EdgeSpec:
         return f'{self.tail[0]}.{self.tail[1]}->{self.head[0]}.{self.head[1]}'
     def __repr__(self): return f'EdgeSpec({self.id}, maxsize={self.maxsize})'
 
-# %% ../nbs/01_graph.ipynb #330034a0
+# %% ../nbs/01_graph.ipynb #8f316e05
 def dtypes_compatible(out, inp):
     "True if values of dtype `out` may flow into a port of dtype `inp` (either unset means yes)."
     if out in (None, typing.Any) or inp in (None, typing.Any) or out == inp: return True
@@ -47,7 +47,7 @@ def dtypes_compatible(out, inp):
     o, i = typing.get_origin(out) or out, typing.get_origin(inp) or inp
     return isinstance(o, type) and isinstance(i, type) and issubclass(o, _NUMERIC.get(i, i))
 
-# %% ../nbs/01_graph.ipynb #ec3b851e
+# %% ../nbs/01_graph.ipynb #071f72a8
 class PortRef:
     "A node's port inside a graph spec, for wiring: `a.output.out >> b.input.x` adds an edge."
     __slots__ = ('node', 'spec')
@@ -95,7 +95,7 @@ class GraphPort:
     node: str
     port: str
 
-# %% ../nbs/01_graph.ipynb #51940953
+# %% ../nbs/01_graph.ipynb #3cd74adf
 class GraphSpec:
     """The blueprint of a net: nodes, edges and the graph's own ports. Plain data: it copies, compares, pickles,
     and can itself be a node of another graph (it is then frozen)."""
@@ -162,7 +162,12 @@ class GraphSpec:
         refs = self.unconnected(kinds)
         counts = {}
         for r in refs: counts[r.name] = counts.get(r.name, 0) + 1
-        return [self.expose(r, r.name if counts[r.name] == 1 and r.name not in self.ports else f'{r.node.id}.{r.name}') for r in refs]
+        qualified = {r for r in refs if counts[r.name] > 1 or r.name in self.ports}
+        heads = {n.split('.')[0] for n in self.ports} | {r.node.id for r in qualified}
+        qualified |= {r for r in refs if r.name.split('.')[0] in heads}   # a plain name may not clash with a `node.` prefix
+        names = [f'{r.node.id}.{r.name}' if r in qualified else r.name for r in refs]
+        check_port_names([*self.specs.values(), *(PortSpec(r.spec.type, n) for r, n in zip(refs, names))], f'graph {self.name!r}')
+        return [self.expose(r, n) for r, n in zip(refs, names)]
     @property
     def specs(self):
         "The graph's own port specs by name, as for a `Component` class."
@@ -181,7 +186,7 @@ class GraphSpec:
     __hash__ = None
     def __repr__(self): return f'GraphSpec({self.name!r}, {len(self.nodes)} nodes, {len(self.edges)} edges, ports: {", ".join(self.ports) or "none"})'
 
-# %% ../nbs/01_graph.ipynb #30c2dc34
+# %% ../nbs/01_graph.ipynb #fdceecce
 def _mm_id(path): return '_'.join(path) or 'graph'
 
 def _mermaid_body(g, path, lines, indent):
