@@ -8,13 +8,13 @@ Docs: https://fbdev-org.github.io/fbdev/graph.html.md"""
 __all__ = ['DEFAULT_MAXSIZE', 'GraphSpecError', 'UnknownPortError', 'EdgeSpec', 'dtypes_compatible', 'PortRef', 'NodeSpec',
            'GraphPort', 'GraphSpec', 'to_mermaid']
 
-# %% ../nbs/01_graph.ipynb #e2d19381
+# %% ../nbs/01_graph.ipynb #7f779279
 import copy, re, types, typing
 from dataclasses import dataclass
 from .core import *
 from .core import FBDevError, check_port_names, type_name, _NUMERIC
 
-# %% ../nbs/01_graph.ipynb #31ae12ca
+# %% ../nbs/01_graph.ipynb #4fbb156c
 class GraphSpecError(FBDevError, ValueError):
     "A graph is malformed: a bad or duplicate id, a wrong connection, a change to a frozen graph."
 
@@ -22,7 +22,7 @@ class UnknownPortError(GraphSpecError, AttributeError, KeyError):
     "A port name that the node (or graph) does not have."
     def __str__(self): return self.args[0]
 
-# %% ../nbs/01_graph.ipynb #a964a472
+# %% ../nbs/01_graph.ipynb #9c04ea5e
 DEFAULT_MAXSIZE = 64
 _re_id = re.compile(r'[A-Za-z0-9_]+')
 
@@ -38,7 +38,7 @@ class EdgeSpec:
         return f'{self.tail[0]}.{self.tail[1]}->{self.head[0]}.{self.head[1]}'
     def __repr__(self): return f'EdgeSpec({self.id}, maxsize={self.maxsize})'
 
-# %% ../nbs/01_graph.ipynb #8f316e05
+# %% ../nbs/01_graph.ipynb #9f8287a8
 def dtypes_compatible(out, inp):
     "True if values of dtype `out` may flow into a port of dtype `inp` (either unset means yes)."
     if out in (None, typing.Any) or inp in (None, typing.Any) or out == inp: return True
@@ -47,7 +47,7 @@ def dtypes_compatible(out, inp):
     o, i = typing.get_origin(out) or out, typing.get_origin(inp) or inp
     return isinstance(o, type) and isinstance(i, type) and issubclass(o, _NUMERIC.get(i, i))
 
-# %% ../nbs/01_graph.ipynb #071f72a8
+# %% ../nbs/01_graph.ipynb #e53c2869
 class PortRef:
     "A node's port inside a graph spec, for wiring: `a.output.out >> b.input.x` adds an edge."
     __slots__ = ('node', 'spec')
@@ -95,13 +95,14 @@ class GraphPort:
     node: str
     port: str
 
-# %% ../nbs/01_graph.ipynb #3cd74adf
+# %% ../nbs/01_graph.ipynb #5a2575a4
 class GraphSpec:
     """The blueprint of a net: nodes, edges and the graph's own ports. Plain data: it copies, compares, pickles,
     and can itself be a node of another graph (it is then frozen)."""
     def __init__(self, name='graph'):
         if not isinstance(name, str) or not _re_id.fullmatch(name): raise GraphSpecError(f'invalid graph name {name!r}: use letters, digits and _')
         self.name, self.nodes, self.edges, self.ports, self.frozen = name, {}, [], {}, False
+        self._sending = set()   # (node, port) of outputs that already feed an edge or a graph port
     def _check_mutable(self):
         if self.frozen: raise GraphSpecError(f'graph {self.name!r} is frozen (it is used as a component); change a copy: g.copy()')
     def add_node(self, id, component, **options):
@@ -121,7 +122,7 @@ class GraphSpec:
         if not isinstance(r, PortRef): raise GraphSpecError(f'graph {self.name!r}: expected a port of a node (e.g. node.output.out), got {r!r}')
         if self.nodes.get(r.node.id) is not r.node: raise GraphSpecError(f'graph {self.name!r}: port {r.address} belongs to another graph')
         return r
-    def _used(self, key): return any(e.tail == key for e in self.edges) or any((p.node, p.port) == key for p in self.ports.values())
+
     def connect(self, tail, head, maxsize=DEFAULT_MAXSIZE):
         "Add an edge from the output (or message) port `tail` to the input (config, signal) port `head`; also `tail >> head`."
         self._check_mutable()
@@ -132,11 +133,12 @@ class GraphSpec:
         if maxsize is not None and (not isinstance(maxsize, int) or isinstance(maxsize, bool) or maxsize < 1):
             raise GraphSpecError(f'{where}: maxsize must be an int >= 1 or None (unbounded), got {maxsize!r}')
         key = (tail.node.id, tail.name)
-        if self._used(key): raise GraphSpecError(f'{where}: {tail.address} is already connected; an output feeds one edge (fan out with a component)')
+        if key in self._sending: raise GraphSpecError(f'{where}: {tail.address} is already connected; an output feeds one edge (fan out with a component)')
         if not dtypes_compatible(tail.spec.dtype, head.spec.dtype):
             raise GraphSpecError(f'{where}: dtype mismatch: {type_name(tail.spec.dtype)} does not fit {type_name(head.spec.dtype)}')
         e = EdgeSpec(key, (head.node.id, head.name), maxsize)
         self.edges.append(e)
+        self._sending.add(key)
         return e
     def expose(self, ref, name=None):
         "Make the inner port `ref` a port of the graph, under `name` (default: the inner port's name)."
@@ -145,12 +147,13 @@ class GraphSpec:
         if name in self.ports: raise GraphSpecError(f'graph {self.name!r}: graph port {name!r} exists already (for {self.ports[name].node}:{self.ports[name].port})')
         key = (ref.node.id, ref.name)
         if any((p.node, p.port) == key for p in self.ports.values()): raise GraphSpecError(f'graph {self.name!r}: {ref.address} is exposed already')
-        if not ref.spec.type.is_in and self._used(key):
+        if not ref.spec.type.is_in and key in self._sending:
             raise GraphSpecError(f'graph {self.name!r}: {ref.address} already feeds an edge; an output feeds one edge or one graph port')
         s = ref.spec
         spec = PortSpec(s.type, name, s.dtype, s.validator, s.default, s.optional, s.doc)
         check_port_names([*self.specs.values(), spec], f'graph {self.name!r}')
         gp = self.ports[name] = GraphPort(spec, *key)
+        if not spec.type.is_in: self._sending.add(key)
         return gp
     def unconnected(self, kinds=(PortType.INPUT, PortType.OUTPUT, PortType.CONFIG)):
         "The inner ports of the given kinds that have no edge and are not exposed."
@@ -186,7 +189,7 @@ class GraphSpec:
     __hash__ = None
     def __repr__(self): return f'GraphSpec({self.name!r}, {len(self.nodes)} nodes, {len(self.edges)} edges, ports: {", ".join(self.ports) or "none"})'
 
-# %% ../nbs/01_graph.ipynb #fdceecce
+# %% ../nbs/01_graph.ipynb #427398c5
 def _mm_id(path): return '_'.join(path) or 'graph'
 
 def _mermaid_body(g, path, lines, indent):

@@ -8,7 +8,7 @@ Docs: https://fbdev-org.github.io/fbdev/net.html.md"""
 __all__ = ['NetError', 'DeadlockError', 'NetStopped', 'NetTimeout', 'Edge', 'NodePort', 'NodeState', 'Node', 'Wait', 'NetReport',
            'Net']
 
-# %% ../nbs/03_net.ipynb #a9f5889d
+# %% ../nbs/03_net.ipynb #29a630f3
 import asyncio, uuid, warnings
 from enum import Enum
 from .core import *
@@ -18,7 +18,7 @@ from .graph import GraphSpecError
 from .registry import *
 from .registry import OUTSIDE
 
-# %% ../nbs/03_net.ipynb #f14bc138
+# %% ../nbs/03_net.ipynb #5a6aa92a
 class NetError(FBDevError):
     "A net-level failure, not inside any one node."
 
@@ -44,7 +44,7 @@ class NetTimeout(NetError, TimeoutError):
         super().__init__(f'{report.address} still running after {timeout} s:\n{report}')
     def __reduce__(self): return (type(self), (self.report, self.timeout))
 
-# %% ../nbs/03_net.ipynb #40dda63b
+# %% ../nbs/03_net.ipynb #1f53ad63
 class Edge(Channel):
     "A running edge: a bounded FIFO with an address (`TOP->sub|tail.port->head.port`) and its `EdgeSpec`."
     __slots__ = ('spec',)
@@ -73,7 +73,7 @@ class NodePort:
         return [self.inner.held] if getattr(self.inner, 'held', None) is not None else []
     def __repr__(self): return f'NodePort({self.address})'
 
-# %% ../nbs/03_net.ipynb #03e5ef5c
+# %% ../nbs/03_net.ipynb #2b1450d4
 class NodeState(Enum):
     "The life of a node: created, running (or waiting on a port), then finished, stopped, failed or cancelled."
     CREATED, RUNNING, WAITING, FINISHED, STOPPED, FAILED, CANCELLED = 'created', 'running', 'waiting', 'finished', 'stopped', 'failed', 'cancelled'
@@ -128,7 +128,7 @@ class Node:
         finally: act.dec()
     def __repr__(self): return f'Node({self.address}, {self.spec.component_name}, {self.state.value})'
 
-# %% ../nbs/03_net.ipynb #eee342c0
+# %% ../nbs/03_net.ipynb #0365057e
 class Wait:
     "One waiting node in a net report: the node, the port, `get` or `put`, and the edges involved with their fill."
     def __init__(self, node, port, op):
@@ -149,6 +149,7 @@ class Wait:
 
 class NetReport:
     "A net at one moment: waiting nodes with their ports and edges, resident packets, and the `status`."
+    max_lines = 20  # waits shown by str(); stuck ones (the cause of a deadlock) first
     def __init__(self, net, timed_out=False):
         self.address, self.stopped, self.timed_out, self.active = net.address, net._stop, timed_out, net.act.active
         self.waits = [Wait(n, p, 'get' if isinstance(p, InputPort) else 'put') for n in net.leaves() for p in n.component.ports if p.blocked]
@@ -169,12 +170,15 @@ class NetReport:
                 else 'deadlocked' if self.deadlocked else 'finished')
     def __str__(self):
         how = {'stopped': 'was stopped', 'timeout': 'timed out'}.get(self.status, f'is {self.status}')
-        lines = [f'{self.address} {how}; {len(self.waits)} node(s) waiting:', *(f'  {w}' for w in self.waits)]
+        stuck, rest = [w for w in self.waits if w.stuck], [w for w in self.waits if not w.stuck]
+        shown = (stuck + rest)[:self.max_lines]
+        lines = [f'{self.address} {how}; {len(self.waits)} node(s) waiting:', *(f'  {w}' for w in shown)]
+        if len(self.waits) > len(shown): lines.append(f'  ... and {len(self.waits) - len(shown)} more (all in .waits)')
         if self.resident: lines += ['  packets left: ' + ', '.join(f'{a}: {n}' for a, n in self.resident.items())]
         return '\n'.join(lines)
     def __repr__(self): return f'NetReport({self.address}, {self.status}, {len(self.waits)} waits)'
 
-# %% ../nbs/03_net.ipynb #cb88714f
+# %% ../nbs/03_net.ipynb #97a94c8c
 class Net:
     """A running instance of a `GraphSpec`: `Node`s and sub-`Net`s by id, `Edge`s by id, graph ports, all under addresses
     rooted at `TOP`. The root net runs every leaf node as a task of one `TaskGroup` and stops when it is blocked."""
