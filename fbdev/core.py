@@ -11,13 +11,13 @@ __all__ = ['EMPTY', 'CONSUMED', 'NO_DEFAULT', 'log_context', 'FBDevError', 'Port
            'Channel', 'ComponentPort', 'InputPort', 'ConfigPort', 'OutputPort', 'make_port', 'ContextLogger',
            'context_logger', 'logger_name', 'Option', 'Component', 'ExecComponent']
 
-# %% ../nbs/00_core.ipynb #6e30c6f9
+# %% ../nbs/00_core.ipynb #df7b7bf6
 import asyncio, contextvars, itertools, logging, os, re, time, traceback, types, typing, uuid
 from collections import deque
 from dataclasses import dataclass
 from enum import Enum
 
-# %% ../nbs/00_core.ipynb #faf03c1c
+# %% ../nbs/00_core.ipynb #987db7d8
 class FBDevError(Exception):
     "Base class of the errors fbdev raises on purpose."
 
@@ -39,7 +39,7 @@ class StopNet(BaseException):
 class EdgeError(FBDevError, ValueError):
     "An edge (channel) is misconfigured or misused; the message names its address."
 
-# %% ../nbs/00_core.ipynb #68e73395
+# %% ../nbs/00_core.ipynb #4283c695
 class NodeError(FBDevError):
     "An exception raised inside a node, named by the node's address; the original is chained, its traceback kept as text."
     def __init__(self, address, exc=None, tb=None, msg=None):
@@ -50,7 +50,7 @@ class NodeError(FBDevError):
         if exc is not None: self.__cause__ = exc
     def __reduce__(self): return (type(self), (self.address, None, self.tb, self.msg))
 
-# %% ../nbs/00_core.ipynb #961d7897
+# %% ../nbs/00_core.ipynb #cc8c9eee
 _prefix, _counter = int.from_bytes(os.urandom(8), 'big') << 64, itertools.count()
 
 class _Marker:
@@ -60,7 +60,7 @@ class _Marker:
 
 EMPTY, CONSUMED, NO_DEFAULT = _Marker('EMPTY'), _Marker('CONSUMED'), _Marker('NO_DEFAULT')
 
-# %% ../nbs/00_core.ipynb #353cd629
+# %% ../nbs/00_core.ipynb #7a911463
 class StoredPayload:
     "A reference to a payload kept in a `PacketStore`; a packet carries it instead of the data."
     __slots__ = ('store', 'key')
@@ -70,7 +70,7 @@ class StoredPayload:
         return self.store.pop(self.key) if remove else self.store.get(self.key)
     def __repr__(self): return f'StoredPayload({self.store!r}, {self.key!r})'
 
-# %% ../nbs/00_core.ipynb #61dd821f
+# %% ../nbs/00_core.ipynb #ff1e5e22
 class Packet:
     "One piece of data in flight: a unique id, a creation time and a payload that can be consumed once."
     __slots__ = ('id', 'created', '_payload')
@@ -106,7 +106,7 @@ class Packet:
         what = 'consumed' if p is CONSUMED else 'empty' if p is EMPTY else 'stored' if type(p) is StoredPayload else type(p).__name__
         return f'Packet(#{self.id & 0xFFFFFFFFFFFFFFFF}, {what})'
 
-# %% ../nbs/00_core.ipynb #978b91be
+# %% ../nbs/00_core.ipynb #131a885f
 class PortType(Enum):
     "The five kinds of port: data in and out, config read before each execution, control signals in, messages out."
     INPUT, OUTPUT, CONFIG, SIGNAL, MESSAGE = 'input', 'output', 'config', 'signal', 'message'
@@ -116,7 +116,7 @@ class PortType(Enum):
         return self in (PortType.INPUT, PortType.CONFIG, PortType.SIGNAL)
     def __repr__(self): return f'PortType.{self.name}'
 
-# %% ../nbs/00_core.ipynb #76e8f36a
+# %% ../nbs/00_core.ipynb #ac10a537
 _re_port = re.compile(r'[A-Za-z0-9_]+(\.[A-Za-z0-9_]+)*')
 
 def type_name(t):
@@ -133,7 +133,7 @@ def check_dtype(value, dtype):
         return any(check_dtype(value, a) for a in typing.get_args(dtype))
     return isinstance(value, _NUMERIC.get(dtype) or origin or dtype)
 
-# %% ../nbs/00_core.ipynb #bd62de83
+# %% ../nbs/00_core.ipynb #e35724af
 @dataclass(frozen=True)
 class PortSpec:
     "A port's declaration: kind, name (`[A-Za-z0-9_]+`, dotted to nest), dtype, validator, and for config ports a default or `optional`."
@@ -192,7 +192,7 @@ class PortSpec:
                         ('default', repr(self.default) if self.default is not NO_DEFAULT else None), ('optional', self.optional or None)] if v is not None)
         return f'PortSpec.{self.type.value}({self.name!r}{extra})'
 
-# %% ../nbs/00_core.ipynb #aa4baddb
+# %% ../nbs/00_core.ipynb #1407b3b0
 class PortNamespace:
     "Attribute access to ports of one kind by (dotted) name: `ns.x`, `ns.a.b`, `ns['a.b']`; iterating gives the ports."
     def __init__(self, label, items=()):
@@ -223,15 +223,22 @@ class PortNamespace:
         return list(self._items)
     def __repr__(self): return f'{self._label}: {", ".join(self._items) or "(none)"}'
 
+_kinds = {t.value: t for t in PortType}
+
 class Ports:
     "Ports grouped by kind (`ports.input.x`, `ports.config.n`, ...); `ports['x']` finds a port by name whatever its kind."
     def __init__(self, objs):
-        objs = list(objs)
-        for t in PortType: setattr(self, t.value, PortNamespace(t.value, [(o.spec.name, o) for o in objs if o.spec.type is t]))
         self._by_name = {}
         for o in objs:
             if o.spec.name in self._by_name: raise PortSpecError(f'two ports are named {o.spec.name!r} ({self._by_name[o.spec.name].spec.type.value} and {o.spec.type.value})')
             self._by_name[o.spec.name] = o
+    def __getattr__(self, kind):
+        "The `PortNamespace` of one kind, made on first use (a net of many nodes never pays for the ones it does not use)."
+        t = _kinds.get(kind)
+        if t is None: raise AttributeError(f'no port kind {kind!r}; the kinds are: {", ".join(_kinds)}')
+        ns = PortNamespace(kind, [(n, o) for n, o in self._by_name.items() if o.spec.type is t])
+        setattr(self, kind, ns)
+        return ns
     def __getitem__(self, name):
         try: return self._by_name[name]
         except KeyError: raise KeyError(f'no port {name!r}; ports are: {", ".join(self._by_name) or "none"}') from None
@@ -246,10 +253,12 @@ class _SpecHolder:
 
 def check_port_names(specs, where):
     "Raise `PortSpecError` naming `where` if two of `specs` share a name, or a dotted name nests under another port."
-    try: Ports(_SpecHolder(s) for s in specs)
+    try:
+        ps = Ports(_SpecHolder(s) for s in specs)
+        for k in _kinds: getattr(ps, k)
     except PortSpecError as e: raise PortSpecError(f'{where}: {e}') from None
 
-# %% ../nbs/00_core.ipynb #79403a8f
+# %% ../nbs/00_core.ipynb #8951b766
 class Activity:
     "Counts the nodes of a net that can make progress, and calls `on_blocked()` the moment none can."
     __slots__ = ('active', 'on_blocked', 'registry')
@@ -282,7 +291,7 @@ def _wake(port, act):
         w.set_result(None)
         act.active += 1
 
-# %% ../nbs/00_core.ipynb #5ac342bc
+# %% ../nbs/00_core.ipynb #b09f02bf
 class ComponentPort:
     "The port a component uses from inside. It knows whether its node is blocked on it (`blocked`)."
     __slots__ = ('spec', 'address', '_waiter', '_act', '_check', 'hook')
@@ -305,7 +314,7 @@ class ComponentPort:
         finally: self._waiter = None
     def __repr__(self): return f'{type(self).__name__}({self.address}{", blocked" if self.blocked else ""})'
 
-# %% ../nbs/00_core.ipynb #b3fa5fe1
+# %% ../nbs/00_core.ipynb #c9467937
 class InputPort(ComponentPort):
     "A receiving port (input or signal): takes packets from the channels feeding it, in order per channel, channels in turn."
     __slots__ = ('channels', '_rr')
@@ -389,7 +398,7 @@ def make_port(spec, address=None, act=None):
     "The `ComponentPort` for `spec`: an `InputPort`, `ConfigPort` or `OutputPort`."
     return _port_class[spec.type](spec, address, act)
 
-# %% ../nbs/00_core.ipynb #191b4707
+# %% ../nbs/00_core.ipynb #f988b622
 log_context = contextvars.ContextVar('fbdev_log_context', default={})
 
 class ContextLogger(logging.LoggerAdapter):
@@ -406,7 +415,7 @@ def logger_name(address):
     "The logger name for a node address: `TOP->a->b` logs to `fbdev.TOP.a.b`."
     return 'fbdev.' + address.replace('->', '.')
 
-# %% ../nbs/00_core.ipynb #137f98cb
+# %% ../nbs/00_core.ipynb #387bdfc5
 class Option:
     "A component option declared in the class body, e.g. `times = Option(int, 1, 'how often')`; checked when a node is made."
     def __init__(self, dtype=None, default=NO_DEFAULT, doc='', choices=None):
@@ -423,7 +432,7 @@ class Option:
             raise ComponentOptionError(f'{where}: option {self.name!r} must be one of {", ".join(map(repr, self.choices))}, got {value!r}')
     def __repr__(self): return f'Option({self.name}, default={self.default!r})'
 
-# %% ../nbs/00_core.ipynb #ccb4d190
+# %% ../nbs/00_core.ipynb #9beb56e2
 class Component:
     """A black box with declared ports. Subclasses declare `port_specs` (added to their bases') and `Option`s in the
     class body, and override `run` (or `execute`, for `ExecComponent`). Lifecycle: `on_start`, `run`, `on_stop`."""
@@ -479,7 +488,7 @@ class Component:
         "Called after `run` ends, or when a `stop` signal arrives."
     def __repr__(self): return f'<{type(self).__name__} {self.address}>'
 
-# %% ../nbs/00_core.ipynb #2ff5302a
+# %% ../nbs/00_core.ipynb #f912f6f1
 class ExecComponent(Component):
     """A component whose behaviour is `execute()`: run in a `loop` (the default), exactly `once`, or once per `execute`
     `signal`. Config ports are read before each execution; `executed` is sent after each once/signal execution."""
