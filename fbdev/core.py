@@ -11,13 +11,13 @@ __all__ = ['EMPTY', 'CONSUMED', 'NO_DEFAULT', 'log_context', 'FBDevError', 'Port
            'Channel', 'ComponentPort', 'InputPort', 'ConfigPort', 'OutputPort', 'make_port', 'ContextLogger',
            'context_logger', 'logger_name', 'Option', 'Component', 'ExecComponent']
 
-# %% ../nbs/00_core.ipynb #df7b7bf6
+# %% ../nbs/00_core.ipynb #99697f6f
 import asyncio, contextvars, itertools, logging, os, re, time, traceback, types, typing, uuid
 from collections import deque
 from dataclasses import dataclass
 from enum import Enum
 
-# %% ../nbs/00_core.ipynb #987db7d8
+# %% ../nbs/00_core.ipynb #6f2865f3
 class FBDevError(Exception):
     "Base class of the errors fbdev raises on purpose."
 
@@ -39,7 +39,7 @@ class StopNet(BaseException):
 class EdgeError(FBDevError, ValueError):
     "An edge (channel) is misconfigured or misused; the message names its address."
 
-# %% ../nbs/00_core.ipynb #4283c695
+# %% ../nbs/00_core.ipynb #7cbd2ff7
 class NodeError(FBDevError):
     "An exception raised inside a node, named by the node's address; the original is chained, its traceback kept as text."
     def __init__(self, address, exc=None, tb=None, msg=None):
@@ -50,7 +50,7 @@ class NodeError(FBDevError):
         if exc is not None: self.__cause__ = exc
     def __reduce__(self): return (type(self), (self.address, None, self.tb, self.msg))
 
-# %% ../nbs/00_core.ipynb #cc8c9eee
+# %% ../nbs/00_core.ipynb #73f26a53
 _prefix, _counter = int.from_bytes(os.urandom(8), 'big') << 64, itertools.count()
 
 class _Marker:
@@ -60,7 +60,7 @@ class _Marker:
 
 EMPTY, CONSUMED, NO_DEFAULT = _Marker('EMPTY'), _Marker('CONSUMED'), _Marker('NO_DEFAULT')
 
-# %% ../nbs/00_core.ipynb #7a911463
+# %% ../nbs/00_core.ipynb #c0742376
 class StoredPayload:
     "A reference to a payload kept in a `PacketStore`; a packet carries it instead of the data."
     __slots__ = ('store', 'key')
@@ -70,7 +70,7 @@ class StoredPayload:
         return self.store.pop(self.key) if remove else self.store.get(self.key)
     def __repr__(self): return f'StoredPayload({self.store!r}, {self.key!r})'
 
-# %% ../nbs/00_core.ipynb #ff1e5e22
+# %% ../nbs/00_core.ipynb #87affa3d
 class Packet:
     "One piece of data in flight: a unique id, a creation time and a payload that can be consumed once."
     __slots__ = ('id', 'created', '_payload')
@@ -106,7 +106,7 @@ class Packet:
         what = 'consumed' if p is CONSUMED else 'empty' if p is EMPTY else 'stored' if type(p) is StoredPayload else type(p).__name__
         return f'Packet(#{self.id & 0xFFFFFFFFFFFFFFFF}, {what})'
 
-# %% ../nbs/00_core.ipynb #131a885f
+# %% ../nbs/00_core.ipynb #7f0c252b
 class PortType(Enum):
     "The five kinds of port: data in and out, config read before each execution, control signals in, messages out."
     INPUT, OUTPUT, CONFIG, SIGNAL, MESSAGE = 'input', 'output', 'config', 'signal', 'message'
@@ -116,7 +116,7 @@ class PortType(Enum):
         return self in (PortType.INPUT, PortType.CONFIG, PortType.SIGNAL)
     def __repr__(self): return f'PortType.{self.name}'
 
-# %% ../nbs/00_core.ipynb #ac10a537
+# %% ../nbs/00_core.ipynb #48975144
 _re_port = re.compile(r'[A-Za-z0-9_]+(\.[A-Za-z0-9_]+)*')
 
 def type_name(t):
@@ -133,7 +133,7 @@ def check_dtype(value, dtype):
         return any(check_dtype(value, a) for a in typing.get_args(dtype))
     return isinstance(value, _NUMERIC.get(dtype) or origin or dtype)
 
-# %% ../nbs/00_core.ipynb #e35724af
+# %% ../nbs/00_core.ipynb #aafb076a
 @dataclass(frozen=True)
 class PortSpec:
     "A port's declaration: kind, name (`[A-Za-z0-9_]+`, dotted to nest), dtype, validator, and for config ports a default or `optional`."
@@ -192,7 +192,7 @@ class PortSpec:
                         ('default', repr(self.default) if self.default is not NO_DEFAULT else None), ('optional', self.optional or None)] if v is not None)
         return f'PortSpec.{self.type.value}({self.name!r}{extra})'
 
-# %% ../nbs/00_core.ipynb #1407b3b0
+# %% ../nbs/00_core.ipynb #f49fb6c3
 class PortNamespace:
     "Attribute access to ports of one kind by (dotted) name: `ns.x`, `ns.a.b`, `ns['a.b']`; iterating gives the ports."
     def __init__(self, label, items=()):
@@ -258,7 +258,7 @@ def check_port_names(specs, where):
         for k in _kinds: getattr(ps, k)
     except PortSpecError as e: raise PortSpecError(f'{where}: {e}') from None
 
-# %% ../nbs/00_core.ipynb #8951b766
+# %% ../nbs/00_core.ipynb #87816f5e
 class Activity:
     "Counts the nodes of a net that can make progress, and calls `on_blocked()` the moment none can."
     __slots__ = ('active', 'on_blocked', 'registry')
@@ -272,7 +272,7 @@ class Channel:
     "A bounded FIFO between one sending port (`tail`) and one receiving port (`head`); ports put and take packets here directly."
     __slots__ = ('q', 'maxsize', 'tail', 'head', 'address')
     def __init__(self, maxsize=None, tail=None, head=None, address=None):
-        if maxsize is not None and (not isinstance(maxsize, int) or maxsize < 1):
+        if maxsize is not None and (not isinstance(maxsize, int) or isinstance(maxsize, bool) or maxsize < 1):
             raise EdgeError(f'{address or "channel"}: maxsize must be an int >= 1 or None (unbounded), got {maxsize!r}')
         self.q, self.maxsize, self.tail, self.head, self.address = deque(), maxsize or float('inf'), tail, head, address
     def __len__(self): return len(self.q)
@@ -291,7 +291,7 @@ def _wake(port, act):
         w.set_result(None)
         act.active += 1
 
-# %% ../nbs/00_core.ipynb #b09f02bf
+# %% ../nbs/00_core.ipynb #5940b801
 class ComponentPort:
     "The port a component uses from inside. It knows whether its node is blocked on it (`blocked`)."
     __slots__ = ('spec', 'address', '_waiter', '_act', '_check', 'hook')
@@ -314,7 +314,7 @@ class ComponentPort:
         finally: self._waiter = None
     def __repr__(self): return f'{type(self).__name__}({self.address}{", blocked" if self.blocked else ""})'
 
-# %% ../nbs/00_core.ipynb #c9467937
+# %% ../nbs/00_core.ipynb #7c6d5ef0
 class InputPort(ComponentPort):
     "A receiving port (input or signal): takes packets from the channels feeding it, in order per channel, channels in turn."
     __slots__ = ('channels', '_rr')
@@ -371,9 +371,10 @@ class OutputPort(ComponentPort):
     async def put(self, packet):
         "Put `packet` into the channel; while it waits for room the port holds the packet, so a cancellation never loses it."
         c = self.channel
-        if c is None: c = self.channel = Channel(None, self, None, self.address)  # not connected: queue, never drop
+        if c is None: c = self.channel = Channel(None, self, None, f'{self.address}|queue')  # not connected: queue, never drop
         if len(c.q) >= c.maxsize:
             self.held = packet
+            if self._act.registry is not None: self._act.registry.moved(packet, self.address.partition(':')[0], self.address)
             while len(c.q) >= c.maxsize: await self._wait()
             self.held = None
         c.q.append(packet)
@@ -388,7 +389,7 @@ class OutputPort(ComponentPort):
         if self._check and value is not EMPTY: self.spec.check(value, self.address)
         p = Packet(value if self.store is None or value is EMPTY else self.store.put(value))
         reg = self._act.registry
-        if reg is not None: reg.created(p, self.address, type(value).__name__)
+        if reg is not None: reg.created(p, self.address, 'empty' if value is EMPTY else type(value).__name__)
         await self.put(p)
 
 _port_class = {PortType.INPUT: InputPort, PortType.SIGNAL: InputPort, PortType.CONFIG: ConfigPort,
@@ -398,7 +399,7 @@ def make_port(spec, address=None, act=None):
     "The `ComponentPort` for `spec`: an `InputPort`, `ConfigPort` or `OutputPort`."
     return _port_class[spec.type](spec, address, act)
 
-# %% ../nbs/00_core.ipynb #f988b622
+# %% ../nbs/00_core.ipynb #739a3c43
 log_context = contextvars.ContextVar('fbdev_log_context', default={})
 
 class ContextLogger(logging.LoggerAdapter):
@@ -415,7 +416,7 @@ def logger_name(address):
     "The logger name for a node address: `TOP->a->b` logs to `fbdev.TOP.a.b`."
     return 'fbdev.' + address.replace('->', '.')
 
-# %% ../nbs/00_core.ipynb #387bdfc5
+# %% ../nbs/00_core.ipynb #59a8ccf3
 class Option:
     "A component option declared in the class body, e.g. `times = Option(int, 1, 'how often')`; checked when a node is made."
     def __init__(self, dtype=None, default=NO_DEFAULT, doc='', choices=None):
@@ -432,7 +433,7 @@ class Option:
             raise ComponentOptionError(f'{where}: option {self.name!r} must be one of {", ".join(map(repr, self.choices))}, got {value!r}')
     def __repr__(self): return f'Option({self.name}, default={self.default!r})'
 
-# %% ../nbs/00_core.ipynb #9beb56e2
+# %% ../nbs/00_core.ipynb #93b1fe8b
 class Component:
     """A black box with declared ports. Subclasses declare `port_specs` (added to their bases') and `Option`s in the
     class body, and override `run` (or `execute`, for `ExecComponent`). Lifecycle: `on_start`, `run`, `on_stop`."""
@@ -488,7 +489,7 @@ class Component:
         "Called after `run` ends, or when a `stop` signal arrives."
     def __repr__(self): return f'<{type(self).__name__} {self.address}>'
 
-# %% ../nbs/00_core.ipynb #f912f6f1
+# %% ../nbs/00_core.ipynb #636e2855
 class ExecComponent(Component):
     """A component whose behaviour is `execute()`: run in a `loop` (the default), exactly `once`, or once per `execute`
     `signal`. Config ports are read before each execution; `executed` is sent after each once/signal execution."""

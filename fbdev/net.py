@@ -8,7 +8,7 @@ Docs: https://fbdev-org.github.io/fbdev/net.html.md"""
 __all__ = ['NetError', 'DeadlockError', 'NetStopped', 'NetTimeout', 'Edge', 'NodePort', 'NodeState', 'Node', 'Wait', 'NetReport',
            'Net']
 
-# %% ../nbs/03_net.ipynb #29a630f3
+# %% ../nbs/03_net.ipynb #b3b0e6ca
 import asyncio, uuid, warnings
 from enum import Enum
 from .core import *
@@ -18,16 +18,16 @@ from .graph import GraphSpecError
 from .registry import *
 from .registry import OUTSIDE
 
-# %% ../nbs/03_net.ipynb #5a6aa92a
+# %% ../nbs/03_net.ipynb #3aac7fdc
 class NetError(FBDevError):
     "A net-level failure, not inside any one node."
 
 class DeadlockError(NetError):
     "The net is blocked but not finished; `report` names every waiting node with the port and edges it waits on."
-    def __init__(self, report):
-        self.report = report
+    def __init__(self, report, outputs=None):
+        self.report, self.outputs = report, outputs
         super().__init__(str(report))
-    def __reduce__(self): return (type(self), (self.report,))
+    def __reduce__(self): return (type(self), (self.report, self.outputs))
 
 class NetStopped(NetError):
     "A component stopped the net with `stop_net(reason)`: the `reason`, the stopping node's `address`, and the `report`."
@@ -39,12 +39,12 @@ class NetStopped(NetError):
 
 class NetTimeout(NetError, TimeoutError):
     "A run took longer than its `timeout`; `report` shows what each node was doing at that moment."
-    def __init__(self, report, timeout):
-        self.report, self.timeout = report, timeout
+    def __init__(self, report, timeout, outputs=None):
+        self.report, self.timeout, self.outputs = report, timeout, outputs
         super().__init__(f'{report.address} still running after {timeout} s:\n{report}')
-    def __reduce__(self): return (type(self), (self.report, self.timeout))
+    def __reduce__(self): return (type(self), (self.report, self.timeout, self.outputs))
 
-# %% ../nbs/03_net.ipynb #1f53ad63
+# %% ../nbs/03_net.ipynb #6eb98fdf
 class Edge(Channel):
     "A running edge: a bounded FIFO with an address (`TOP->sub|tail.port->head.port`) and its `EdgeSpec`."
     __slots__ = ('spec',)
@@ -73,7 +73,7 @@ class NodePort:
         return [self.inner.held] if getattr(self.inner, 'held', None) is not None else []
     def __repr__(self): return f'NodePort({self.address})'
 
-# %% ../nbs/03_net.ipynb #2b1450d4
+# %% ../nbs/03_net.ipynb #83e71f87
 class NodeState(Enum):
     "The life of a node: created, running (or waiting on a port), then finished, stopped, failed or cancelled."
     CREATED, RUNNING, WAITING, FINISHED, STOPPED, FAILED, CANCELLED = 'created', 'running', 'waiting', 'finished', 'stopped', 'failed', 'cancelled'
@@ -105,9 +105,10 @@ class Node:
         log_context.set({'run_id': self.parent.root.run_id, 'node': self.address, 'component': type(c).__name__})
         end = NodeState.FINISHED
         try:
-            await c.on_start()
-            await c.ports.message.started.send()
-            try: await c.run()
+            try:
+                await c.on_start()
+                await c.ports.message.started.send()
+                await c.run()
             except StopNet: end = NodeState.STOPPED
             except asyncio.CancelledError:
                 if not self._stopping: end = NodeState.CANCELLED
@@ -128,7 +129,7 @@ class Node:
         finally: act.dec()
     def __repr__(self): return f'Node({self.address}, {self.spec.component_name}, {self.state.value})'
 
-# %% ../nbs/03_net.ipynb #0365057e
+# %% ../nbs/03_net.ipynb #dcb109a5
 class Wait:
     "One waiting node in a net report: the node, the port, `get` or `put`, and the edges involved with their fill."
     def __init__(self, node, port, op):
@@ -178,7 +179,7 @@ class NetReport:
         return '\n'.join(lines)
     def __repr__(self): return f'NetReport({self.address}, {self.status}, {len(self.waits)} waits)'
 
-# %% ../nbs/03_net.ipynb #97a94c8c
+# %% ../nbs/03_net.ipynb #93b3669b
 class Net:
     """A running instance of a `GraphSpec`: `Node`s and sub-`Net`s by id, `Edge`s by id, graph ports, all under addresses
     rooted at `TOP`. The root net runs every leaf node as a task of one `TaskGroup` and stops when it is blocked."""

@@ -7,13 +7,13 @@ Docs: https://fbdev-org.github.io/fbdev/registry.html.md"""
 # %% auto #0
 __all__ = ['Record', 'OUTSIDE', 'UnknownPacketError', 'PacketRegistry', 'PacketStore', 'MemoryStore']
 
-# %% ../nbs/02_registry.ipynb #39b5a43c
+# %% ../nbs/02_registry.ipynb #7cd63d89
 import sqlite3, time
 from collections import namedtuple
 from .core import *
 from .core import FBDevError, CONSUMED, StoredPayload
 
-# %% ../nbs/02_registry.ipynb #050f28d8
+# %% ../nbs/02_registry.ipynb #20bde1e1
 class UnknownPacketError(FBDevError, KeyError):
     "A packet (or packet id) the registry has no record of."
     def __str__(self): return self.args[0]
@@ -23,7 +23,7 @@ Record.__doc__ = "One activity of a packet: `kind` is created, moved, consumed o
 
 OUTSIDE = 'outside'
 
-# %% ../nbs/02_registry.ipynb #0471173c
+# %% ../nbs/02_registry.ipynb #b6df86bf
 class PacketRegistry:
     "The provenance log of a run: creation, moves, consumption and delivery of every packet, with addresses."
     def __init__(self, enabled=True):
@@ -35,7 +35,7 @@ class PacketRegistry:
     def created(self, p, where, dtype=None):
         "`p` was created at port address `where`, with a payload of type name `dtype`."
         if self.enabled:
-            self._packets[p.id], self._dtypes[p.id] = p, dtype or type(p._payload).__name__
+            self._packets[p.id], self._dtypes[p.id] = p, dtype or ('empty' if p.is_empty else type(p._payload).__name__)
             self._add('created', p, where, None, time.time())
     def moved(self, p, origin, destination):
         "`p` moved from address `origin` to address `destination`."
@@ -77,8 +77,9 @@ class PacketRegistry:
         "Where `packet` is now: an address, or `consumed at ...` / `delivered at ...`."
         return self._locations()[self._pid(packet)]
     def passed(self, address):
-        "Ids of the packets that passed `address`: a node (any of its ports), a port, or an edge."
-        def hit(a): return a is not None and (a == address or a.startswith(address + ':'))
+        "Ids of the packets that passed `address`: a node or sub-net (anything inside it), a port, or an edge."
+        inside = tuple(address + sep for sep in (':', '->', '|'))
+        def hit(a): return a is not None and (a == address or a.startswith(inside))
         return list(dict.fromkeys(r.packet for r in self.records() if hit(r.origin) or hit(r.destination)))
     def resident(self):
         "`{address: [packet ids]}` of packets neither consumed nor delivered, by where they are."
@@ -87,8 +88,9 @@ class PacketRegistry:
             if not loc.startswith(('consumed at', 'delivered at')): res.setdefault(loc, []).append(pid)
         return res
     def at(self, address):
-        "Ids of the resident packets at `address` (a node's address covers its ports)."
-        return [pid for a, ps in self.resident().items() if a == address or a.startswith(address + ':') for pid in ps]
+        "Ids of the resident packets at `address` (a node's or sub-net's address covers everything inside it)."
+        inside = tuple(address + sep for sep in (':', '->', '|'))
+        return [pid for a, ps in self.resident().items() if a == address or a.startswith(inside) for pid in ps]
     def counts(self):
         "How many packets were `created`, and how many of them are now `consumed`, `delivered` or `resident`."
         ends = [loc.split(' at ')[0] for loc in self._locations().values()]
@@ -135,7 +137,7 @@ class PacketRegistry:
         c = self.counts()
         return f'PacketRegistry({len(self)} records; ' + ', '.join(f'{k} {v}' for k, v in c.items()) + ')'
 
-# %% ../nbs/02_registry.ipynb #4b461679
+# %% ../nbs/02_registry.ipynb #7b2e8ac3
 class PacketStore:
     "Where payloads live: `put` a payload for a reference, `get` it back (peek) or `pop` it (consume)."
     def put(self, payload):

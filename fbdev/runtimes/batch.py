@@ -7,7 +7,7 @@ Docs: https://fbdev-org.github.io/fbdev/batch.html.md"""
 # %% auto #0
 __all__ = ['RunInputError', 'as_graph', 'BatchExecutor']
 
-# %% ../../nbs/20_batch.ipynb #c4104ffd
+# %% ../../nbs/20_batch.ipynb #be1cad66
 import asyncio, logging, threading
 from ..core import *
 from ..core import FBDevError
@@ -15,7 +15,7 @@ from ..graph import *
 from ..net import *
 from ..registry import PacketRegistry
 
-# %% ../../nbs/20_batch.ipynb #155dcac0
+# %% ../../nbs/20_batch.ipynb #d699b912
 class RunInputError(FBDevError, ValueError):
     "A run was given an unknown port name, or not given a required input."
 
@@ -34,7 +34,7 @@ def _leaf_errors(eg):
         if isinstance(e, BaseExceptionGroup): yield from _leaf_errors(e)
         else: yield e
 
-# %% ../../nbs/20_batch.ipynb #f1c1d623
+# %% ../../nbs/20_batch.ipynb #35c2dfc4
 class BatchExecutor:
     """Runs a component or graph once per `run`: feeds inputs, config values and signals by port name, runs until the
     net is blocked, and returns the outputs by port name (a list of payloads per output port)."""
@@ -52,7 +52,7 @@ class BatchExecutor:
         for v in values: p.spec.check(v, f'{t.value} {name!r} ({p.address})')
         return [Packet(v) for v in values]
     def _prepare(self, values):
-        self.registry = PacketRegistry() if self._registry is True else self._registry or None
+        self.registry = PacketRegistry() if self._registry is True else None if self._registry is False else self._registry
         self.net = net = Net(self.graph, registry=self.registry, stores=self.stores)
         ins = [p.spec.name for p in net.ports if p.spec.type.is_in]
         unknown = [k for k in values if k not in ins]
@@ -72,8 +72,8 @@ class BatchExecutor:
             raise
         outputs = {k: self.net.deliver(c) for k, c in outs.items()}
         if r.stopped: raise NetStopped(r, outputs)
-        if r.timed_out: raise NetTimeout(r, self.timeout)
-        if r.deadlocked: raise DeadlockError(r)
+        if r.timed_out: raise NetTimeout(r, self.timeout, outputs)
+        if r.deadlocked: raise DeadlockError(r, outputs)
         if r.resident: logging.getLogger('fbdev.batch').warning('%s finished with packets left in the net: %s', self.graph.name,
                                                                 ', '.join(f'{a}: {n}' for a, n in r.resident.items()))
         return outputs
