@@ -9,7 +9,7 @@ __all__ = ['NetError', 'DeadlockError', 'NetStopped', 'NetTimeout', 'Edge', 'Nod
            'Net']
 
 # %% ../nbs/03_net.ipynb #b3b0e6ca
-import asyncio, uuid, warnings
+import asyncio, contextvars, uuid, warnings
 from enum import Enum
 from .core import *
 from .core import FBDevError, StopNet, log_context
@@ -85,6 +85,7 @@ class Node:
         self.address = f'{parent.address}->{spec.id}'
         inner = [make_port(s, f'{self.address}:{s.type.value}.{s.name}', act) for s in spec.component.specs.values()]
         for p in inner:
+            p.owner = self
             if p.spec.type is PortType.OUTPUT: p.store = store
         self.component = c = spec.component(ports=Ports(inner), address=self.address, **spec.options)
         self.ports = Ports(NodePort(self, p) for p in inner)
@@ -100,33 +101,53 @@ class Node:
             self._stopping = True
             self._task.cancel()
     async def _run(self):
+        "The node's task: `on_start`, `run`, `on_stop`; then its outputs close, so end of stream flows downstream."
         c, act = self.component, self._act
-        self._task, self._state = asyncio.current_task(), NodeState.RUNNING
+        task = self._task = asyncio.current_task()
+        self._state = NodeState.RUNNING
         log_context.set({'run_id': self.parent.root.run_id, 'node': self.address, 'component': type(c).__name__})
-        end = NodeState.FINISHED
+        stop = c.ports.signal.stop
         try:
-            try:
-                await c.on_start()
-                await c.ports.message.started.send()
-                await c.run()
+            if stop.pending:   # a stop signal sent before this node started: stop at once
+                self._stopping = True
+                stop.get_nowait().consume()
+                end = NodeState.STOPPED
+            else: end = await self._body(task)
+            try: await c.on_stop()
             except StopNet: end = NodeState.STOPPED
-            except asyncio.CancelledError:
-                if not self._stopping: end = NodeState.CANCELLED
-                else:
-                    end = NodeState.STOPPED
-                    self._task.uncancel()
-                    if (p := c.ports.signal.stop.get_nowait()) is not None: p.consume()
-            await c.on_stop()
             if end is NodeState.CANCELLED: raise asyncio.CancelledError
             await c.ports.message.stopped.send()
             self._state = end
         except asyncio.CancelledError:
+            if task.cancelling() == 0: self._fail(asyncio.CancelledError('raised inside the component'))
             self._state = NodeState.CANCELLED
             raise
-        except Exception as e:
-            self._state = NodeState.FAILED
-            raise NodeError(self.address, e) from e
-        finally: act.dec()
+        except (KeyboardInterrupt, SystemExit): raise
+        except NodeError: self._state = NodeState.FAILED; raise
+        except BaseException as e: self._fail(e)
+        finally:
+            for p in c.ports:
+                if isinstance(p, OutputPort): p.close()
+            act.dec()
+    async def _body(self, task):
+        "Run `on_start`, the `started` message and `run`; return how the node ended."
+        c = self.component
+        try:
+            await c.on_start()
+            await c.ports.message.started.send()
+            await c.run()
+        except EndOfStream: pass
+        except StopNet: return NodeState.STOPPED
+        except asyncio.CancelledError as e:
+            if task.cancelling() == 0: self._fail(e)   # raised by the component's own code, not a cancellation of the node
+            if not self._stopping: return NodeState.CANCELLED
+            task.uncancel()
+            if (p := c.ports.signal.stop.get_nowait()) is not None: p.consume()
+            return NodeState.STOPPED
+        return NodeState.FINISHED
+    def _fail(self, e):
+        self._state = NodeState.FAILED
+        raise NodeError(self.address, e) from e
     def __repr__(self): return f'Node({self.address}, {self.spec.component_name}, {self.state.value})'
 
 # %% ../nbs/03_net.ipynb #dcb109a5
@@ -149,13 +170,26 @@ class Wait:
     def __repr__(self): return f'Wait({self})'
 
 class NetReport:
-    "A net at one moment: waiting nodes with their ports and edges, resident packets, and the `status`."
+    """A net at one moment: waiting nodes with their ports and edges, nodes still running and what they await,
+    resident packets, and the `status`."""
     max_lines = 20  # waits shown by str(); stuck ones (the cause of a deadlock) first
     def __init__(self, net, timed_out=False):
         self.address, self.stopped, self.timed_out, self.active = net.address, net._stop, timed_out, net.act.active
-        self.waits = [Wait(n, p, 'get' if isinstance(p, InputPort) else 'put') for n in net.leaves() for p in n.component.ports if p.blocked]
+        leaves = list(net.leaves())
+        self.waits = [Wait(n, p, 'get' if isinstance(p, InputPort) else 'put') for n in leaves for p in n.component.ports if p.blocked]
+        self.states = {n.address: n.state.value for n in leaves}
+        self.running = {n.address: _awaiting(n._task) for n in leaves
+                        if n.state is NodeState.RUNNING and n._task is not None and not n._task.done()}
+        self.count_resident(net)
+    def count_resident(self, net):
+        "Count the packets left in `net` (in edges, channels and ports) into `resident`; return it."
         self.resident = {e.address: len(e) for e in net.all_edges() if len(e) and e.head is not None}
         self.resident.update({p.address: len(p.held) for n in net.leaves() for p in n.ports if p.held})
+        return self.resident
+    @property
+    def ended(self):
+        "True if every node's run ended (finished or stopped): the net finished by end of stream, not by being blocked."
+        return all(v in ('finished', 'stopped') for v in self.states.values())
     @property
     def deadlocked(self):
         "True if the net is blocked and some node waits to put into a full edge, for a config value that never came, or is starved."
@@ -163,7 +197,7 @@ class NetReport:
     @property
     def finished(self):
         "True if the net is blocked and every waiting node only waits for input nobody will send."
-        return self.active == 0 and not self.stopped and not self.deadlocked
+        return self.active == 0 and not self.stopped and not self.deadlocked and not self.timed_out
     @property
     def status(self):
         "`stopped`, `timeout`, `running`, `deadlocked` or `finished`."
@@ -171,15 +205,46 @@ class NetReport:
                 else 'deadlocked' if self.deadlocked else 'finished')
     def __str__(self):
         how = {'stopped': 'was stopped', 'timeout': 'timed out'}.get(self.status, f'is {self.status}')
-        stuck, rest = [w for w in self.waits if w.stuck], [w for w in self.waits if not w.stuck]
-        shown = (stuck + rest)[:self.max_lines]
-        lines = [f'{self.address} {how}; {len(self.waits)} node(s) waiting:', *(f'  {w}' for w in shown)]
-        if len(self.waits) > len(shown): lines.append(f'  ... and {len(self.waits) - len(shown)} more (all in .waits)')
+        if self.status == 'finished' and self.ended: lines = [f'{self.address} is finished: every node ended ({len(self.states)})']
+        else:
+            stuck, rest = [w for w in self.waits if w.stuck], [w for w in self.waits if not w.stuck]
+            shown = (stuck + rest)[:self.max_lines]
+            lines = [f'{self.address} {how}; {len(self.waits)} node(s) waiting:', *(f'  {w}' for w in shown)]
+            if len(self.waits) > len(shown): lines.append(f'  ... and {len(self.waits) - len(shown)} more (all in .waits)')
+        if self.running:
+            lines.append(f'  {len(self.running)} node(s) running:')
+            lines += [f'  {a} is running, {what}' for a, what in list(self.running.items())[:self.max_lines]]
         if self.resident: lines += ['  packets left: ' + ', '.join(f'{a}: {n}' for a, n in self.resident.items())]
         return '\n'.join(lines)
     def __repr__(self): return f'NetReport({self.address}, {self.status}, {len(self.waits)} waits)'
 
+def _awaiting(task):
+    "What `task` is doing: the innermost frame of its code (outside asyncio) and what that awaits."
+    where, what, obj = None, None, task.get_coro()
+    while obj is not None:
+        f = getattr(obj, 'cr_frame', None) or getattr(obj, 'ag_frame', None) or getattr(obj, 'gi_frame', None)
+        if f is None:
+            if what is None: what = obj
+            break
+        if '/asyncio/' not in f.f_code.co_filename.replace('\\', '/'):
+            where = f'{f.f_code.co_qualname} ({f.f_code.co_filename}:{f.f_lineno})'
+        what = f.f_code.co_qualname
+        obj = getattr(obj, 'cr_await', None) or getattr(obj, 'ag_await', None) or getattr(obj, 'gi_yieldfrom', None)
+    return f'in {where or "?"}, awaiting {what if isinstance(what, str) else short_repr(what, 80)}'
+
 # %% ../nbs/03_net.ipynb #93b3669b
+_current_net = contextvars.ContextVar('fbdev_net', default=None)   # the root net whose node (or helper task) runs
+_CLEAN = contextvars.Context()   # callbacks of the net's own checks run here, so they never count as the net's work
+
+def _context_of(obj):
+    "The `contextvars.Context` a task or callback handle runs in (empty if it cannot be seen)."
+    get = getattr(obj, 'get_context', None)   # a task, Python 3.12+
+    if get is not None: return get()
+    if (ctx := getattr(obj, '_context', None)) is not None: return ctx   # a callback handle
+    for cb, ctx in getattr(getattr(obj, '_fut_waiter', None), '_callbacks', None) or ():   # a task, Python 3.11
+        if getattr(cb, '__self__', None) is obj: return ctx
+    return _CLEAN
+
 class Net:
     """A running instance of a `GraphSpec`: `Node`s and sub-`Net`s by id, `Edge`s by id, graph ports, all under addresses
     rooted at `TOP`. The root net runs every leaf node as a task of one `TaskGroup` and stops when it is blocked."""
@@ -189,8 +254,9 @@ class Net:
         self.address = id if parent is None else f'{parent.address}->{id}'
         self.root = self if parent is None else parent.root
         if parent is None:
-            self.act, self.registry, self.stores = Activity(self._on_blocked, registry), registry, stores
+            self.act, self.registry, self.stores = Activity(self._check_blocked, registry), registry, stores
             self.run_id, self._stop, self._state = uuid.uuid4().hex[:12], None, 'built'
+            self._tasks, self._watched = set(), set()
         self.act = self.root.act
         self.nodes, self.edges, self._blocked = {}, {}, None
         for nid, ns in spec.nodes.items():
@@ -201,6 +267,9 @@ class Net:
             e = self.edges[es.id] = Edge(es, tail.inner, head.inner, f'{self.address}|{es.id}')
             tail.inner.channel = e
             head.inner.channels.append(e)
+        for iip in getattr(spec, 'initials', ()):
+            head = self._resolve(iip.node, iip.port)
+            self._attach(head, [Packet(iip.value)], f'{self.address}|iip->{iip.node}.{iip.port}')
         self.ports = Ports(NodePort(r.node, r.inner, gp.spec) for gp in spec.ports.values() for r in [self._resolve(gp.node, gp.port)])
         if parent is None: self._check_config()
     def _resolve(self, node_id, port):
@@ -250,22 +319,29 @@ class Net:
         return obj
     def __getitem__(self, address): return self.lookup(address)
     # -- the outside world
-    def feed(self, name, packets):
-        "Attach an unbounded channel from outside to graph port `name`, holding `packets`; returns the channel."
+    def feed(self, name, packets, close=True):
+        """Attach an unbounded channel from outside to graph port `name`, holding `packets`; returns the channel. It is
+        closed (the port sees end of stream after these packets) unless `close=False`."""
         p = self.ports[name]
         if not p.spec.type.is_in: raise NetError(f'{self.address}: {name!r} is an {p.spec.type.value} port; only input, config and signal ports can be fed')
-        c = Channel(None, None, p.inner, f'{self.address}|{OUTSIDE}->{name}')
+        return self._attach(p, packets, f'{self.address}|{OUTSIDE}->{name}', close)
+    def _attach(self, port, packets, address, close=True):
+        "A channel from outside into `NodePort` `port`, holding `packets` (recorded as created outside)."
+        c = Channel(None, None, port.inner, address)
         reg = self.act.registry
         for pk in packets:
             if reg is not None: reg.created(pk, OUTSIDE); reg.moved(pk, OUTSIDE, c.address)
             c.q.append(pk)
-        p.inner.channels.append(c)
+        c.closed = close
+        port.inner.channels.append(c)
         return c
     def collect(self, name):
         "The channel from graph port `name` to the outside (made unbounded if the port had none; queued packets stay)."
         p = self.ports[name]
         if p.spec.type.is_in: raise NetError(f'{self.address}: {name!r} is an {p.spec.type.value} port; only output and message ports can be collected')
-        if p.inner.channel is None: p.inner.channel = Channel(None, p.inner, None, f'{self.address}|{name}->{OUTSIDE}')
+        if p.inner.channel is None:
+            p.inner.channel = Channel(None, p.inner, None, f'{self.address}|{name}->{OUTSIDE}')
+            p.inner.channel.closed = p.inner.closed
         return p.inner.channel
     def deliver(self, channel):
         "Take every packet out of an outside channel; return their payloads (recorded as delivered)."
@@ -276,36 +352,75 @@ class Net:
             out.append(pk.consume())
         return out
     # -- running
-    def _on_blocked(self):
-        if self._blocked is not None and not self._blocked.done(): self._blocked.set_result(None)
+    def _check_blocked(self, *_):
+        """Called when the activity count reaches zero (and again when something it waited for is done): the net is
+        blocked only if nothing else of it is pending either, see `_pending`. While stopping, what is still blocked
+        (e.g. an `on_stop` putting into a full edge) is cancelled again, so teardown never hangs."""
+        fut = self._blocked
+        if fut is None or self.act.active: return
+        if self._state == 'stopping':
+            for n in self.leaves():
+                if n.state is NodeState.WAITING: n._task.cancel()
+        elif not fut.done() and not self._pending(): fut.set_result(None)
+    def _pending(self):
+        """True if a task, callback or timer of this net is pending, besides the node tasks that wait on a port: a task
+        a component started (unless it waits on a port), a port wait under a timeout, a timer. Each is watched, so the
+        check runs again when it is done: no polling."""
+        loop, act, found = asyncio.get_running_loop(), self.act, False
+        for t in asyncio.all_tasks(loop):
+            if t in self._tasks or t in act.side or _context_of(t).get(_current_net) is not self: continue
+            found = True
+            if t not in self._watched: self._watched.add(t); t.add_done_callback(self._check_blocked, context=_CLEAN)
+        for h in (*getattr(loop, '_ready', ()), *getattr(loop, '_scheduled', ())):
+            if h.cancelled() or _context_of(h).get(_current_net) is not self: continue
+            found = True
+            if h not in self._watched:
+                self._watched.add(h)
+                when = h.when() if isinstance(h, asyncio.TimerHandle) else loop.time()
+                loop.call_at(when, self._check_blocked, context=_CLEAN)
+        return found
     def _request_stop(self, address, reason):
         if self._stop is not None: return
         self._stop, me = (address, reason), asyncio.current_task()
         for n in self.leaves():
             if n._task is not None and n._task is not me: n._task.cancel()
-        self._on_blocked()
+        if self._blocked is not None and not self._blocked.done(): self._blocked.set_result(None)
     def report(self):
         "A `NetReport` of the net as it is now."
         return NetReport(self.root)
     async def arun(self, timeout=None):
-        "Run until blocked, stopped or past `timeout` seconds; return the `NetReport`. Cancelling this cancels and awaits every node."
+        """Run until every node ended or the net is blocked, stopped or past `timeout` seconds; return the `NetReport`.
+        Then every node still running is cancelled (its `on_stop` runs) and awaited, and so is every task a component
+        started: nothing outlives the run. Cancelling this does the same."""
         if self.parent is not None: raise NetError(f'{self.address}: run the root net, not a sub-net')
         if self._state != 'built': raise NetError(f'{self.address}: a net runs once; build a new one from its spec')
         self._state, timed_out = 'running', False
         self._blocked = asyncio.get_running_loop().create_future()
         leaves = list(self.leaves())
         self.act.active += len(leaves)
-        if not leaves: self._on_blocked()
+        ctx = contextvars.copy_context()
+        ctx.run(_current_net.set, self)
         try:
             async with asyncio.TaskGroup() as tg:
-                tasks = [tg.create_task(n._run(), name=n.address) for n in leaves]
+                self._tasks = {tg.create_task(n._run(), name=n.address, context=ctx.copy()) for n in leaves}
+                if not leaves: self._check_blocked()
                 try:
                     async with asyncio.timeout(timeout): await asyncio.shield(self._blocked)
                 except TimeoutError: timed_out = True
                 report = NetReport(self, timed_out)
-                for t in tasks: t.cancel()
-        finally: self._state = 'stopped'
+                self._state = 'stopping'
+                for t in self._tasks: t.cancel()
+            await self._cancel_strays()
+        finally:
+            self._state = 'stopped'
+            self._watched.clear()
+        report.count_resident(self)
         return report
+    async def _cancel_strays(self):
+        "Cancel and await the tasks components started that are still running."
+        strays = [t for t in asyncio.all_tasks() if _context_of(t).get(_current_net) is self and not t.done()]
+        for t in strays: t.cancel()
+        if strays: await asyncio.wait(strays)
     def __del__(self):
         if getattr(self, '_state', None) == 'running':
             warnings.warn(f'{self.address} (run {self.run_id}) was dropped while running; await its arun() to the end or cancel it', ResourceWarning, source=self)
