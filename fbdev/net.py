@@ -78,6 +78,8 @@ class NodeState(Enum):
     "The life of a node: created, running (or waiting on a port), then finished, stopped, failed or cancelled."
     CREATED, RUNNING, WAITING, FINISHED, STOPPED, FAILED, CANCELLED = 'created', 'running', 'waiting', 'finished', 'stopped', 'failed', 'cancelled'
 
+_OWN_CANCEL = 'CancelledError raised by the component itself (e.g. awaiting a future cancelled elsewhere); the node was not cancelled'
+
 class Node:
     "A running component: its address, its `Component` instance (with the ports it uses inside) and its `NodePort`s."
     def __init__(self, spec, parent, act, store=None):
@@ -119,7 +121,7 @@ class Node:
             await c.ports.message.stopped.send()
             self._state = end
         except asyncio.CancelledError:
-            if task.cancelling() == 0: self._fail(asyncio.CancelledError('raised inside the component'))
+            if task.cancelling() == 0: self._fail(asyncio.CancelledError(), _OWN_CANCEL)
             self._state = NodeState.CANCELLED
             raise
         except (KeyboardInterrupt, SystemExit): raise
@@ -139,15 +141,15 @@ class Node:
         except EndOfStream: pass
         except StopNet: return NodeState.STOPPED
         except asyncio.CancelledError as e:
-            if task.cancelling() == 0: self._fail(e)   # raised by the component's own code, not a cancellation of the node
+            if task.cancelling() == 0: self._fail(e, _OWN_CANCEL)   # raised by the component's code: the node was not cancelled
             if not self._stopping: return NodeState.CANCELLED
             task.uncancel()
             if (p := c.ports.signal.stop.get_nowait()) is not None: p.consume()
             return NodeState.STOPPED
         return NodeState.FINISHED
-    def _fail(self, e):
+    def _fail(self, e, msg=None):
         self._state = NodeState.FAILED
-        raise NodeError(self.address, e) from e
+        raise NodeError(self.address, e, msg=msg) from e
     def __repr__(self): return f'Node({self.address}, {self.spec.component_name}, {self.state.value})'
 
 # %% ../nbs/03_net.ipynb #dcb109a5
