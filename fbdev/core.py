@@ -54,6 +54,7 @@ class EndOfStream(FBDevError):
         super().__init__(f'{self.address}: end of stream')
     def __reduce__(self): return (type(self), (None, self.address))
 
+# %% ../nbs/00_core.ipynb #60f49d68
 class _Repr(reprlib.Repr):
     "reprlib, but bytes are cut before their repr is built, and a failing `__repr__` is reported, not raised."
     def repr_bytes(self, x, level): return self._cut(x)
@@ -341,6 +342,7 @@ class Activity:
         self.active -= 1
         if self.active == 0 and self.on_blocked is not None: self.on_blocked()
 
+# %% ../nbs/00_core.ipynb #6ffff406
 class Bracket:
     "The payload of a substream boundary packet: `Bracket('open', label)` starts a group, `Bracket('close', label)` ends it."
     __slots__ = ('kind', 'label')
@@ -357,6 +359,7 @@ class Substream(list):
     def __init__(self, items=(), label=None): super().__init__(items); self.label = label
     def __repr__(self): return f'Substream({list.__repr__(self)}, label={self.label!r})'
 
+# %% ../nbs/00_core.ipynb #86b05377
 class Channel:
     """A bounded FIFO between one sending port (`tail`) and one receiving port (`head`); ports put and take packets
     here directly. `closed` is set when the tail's node ends (or closes the port): no more packets will come."""
@@ -402,6 +405,7 @@ class ComponentPort:
         await _wait_ports((self,), timeout)
     def __repr__(self): return f'{type(self).__name__}({self.address}{", blocked" if self.blocked else ""})'
 
+# %% ../nbs/00_core.ipynb #3e3c12b2
 _TIMED_OUT = _Marker('_TIMED_OUT')
 
 async def _wait_ports(ports, timeout=None):
@@ -515,6 +519,7 @@ class InputPort(ComponentPort):
             return items
         return v
 
+# %% ../nbs/00_core.ipynb #6314a11a
 class ConfigPort(InputPort):
     """A config input: `read()` takes a newly arrived value if there is one, else keeps the last one (or the default).
     A closed config port keeps its value: it ends a node only if it is exhausted before any value came."""
@@ -528,6 +533,7 @@ class ConfigPort(InputPort):
         if self.pending or not self.has_value: self.value, self.has_value = await self.receive(), True
         return self.value
 
+# %% ../nbs/00_core.ipynb #eb30f9aa
 async def receive_any(*ports, timeout=None):
     """Select: wait for the first packet on any of `ports` and return `(port, payload)`. Exhausted ports are passed
     over; `EndOfStream` once all are. The wait is one blocked wait of the node, so blocked detection stays exact."""
@@ -545,6 +551,7 @@ async def receive_any(*ports, timeout=None):
 
 _turns = itertools.count()
 
+# %% ../nbs/00_core.ipynb #3a69ed60
 class OutputPort(ComponentPort):
     "A sending port (output or message): puts packets into its channel, waiting (counted as blocked) while it is full."
     __slots__ = ('channel', 'held', 'store', 'closed')
@@ -600,6 +607,7 @@ class OutputPort(ComponentPort):
             c.closed = True
             if c.head is not None: _wake(c.head, self._act)   # a hand-off: the waiting receiver runs again
 
+# %% ../nbs/00_core.ipynb #21ade441
 _port_class = {PortType.INPUT: InputPort, PortType.SIGNAL: InputPort, PortType.CONFIG: ConfigPort,
                PortType.OUTPUT: OutputPort, PortType.MESSAGE: OutputPort}
 
