@@ -40,7 +40,7 @@ class EdgeSpec:
 
 # %% ../nbs/01_graph.ipynb #9f8287a8
 def _plain(t):
-    "`t` as the connection check sees it: `Annotated[T, ...]` as T, a NewType as its supertype, a TypeVar as its bound."
+    "`t` as dtype checks see it: `Annotated[T, ...]` as T, a NewType as its supertype, a TypeVar as its bound."
     while True:
         if isinstance(t, typing.TypeVar): t = t.__bound__   # unbound or constrained: None, i.e. unset
         elif isinstance(t, typing.NewType): t = t.__supertype__
@@ -52,7 +52,7 @@ def _is_union(t): return typing.get_origin(t) in (typing.Union, types.UnionType)
 def _is_literal(t): return typing.get_origin(t) is typing.Literal
 
 def _value_fits(v, inp):
-    "True if the literal value `v` fits dtype `inp`: one of a Literal's values (of the same type), or its type fits."
+    "True if the literal value `v` fits dtype `inp`: it is one of a Literal's values (same type), or its type fits."
     inp = _plain(inp)
     if _unset(inp): return True
     if _is_union(inp): return any(_value_fits(v, a) for a in typing.get_args(inp))
@@ -154,7 +154,8 @@ class GraphSpec:
         node = self.nodes[id] = NodeSpec(id, component, options, self)
         return node
     def _ref(self, r, example='node.output.out'):
-        if not isinstance(r, PortRef): raise GraphSpecError(f'graph {self.name!r}: expected a port of a node (e.g. {example}), got {r!r:.60}')
+        if not isinstance(r, PortRef):
+            raise GraphSpecError(f'graph {self.name!r}: expected a port of a node (e.g. {example}), got {r!r:.60}')
         if self.nodes.get(r.node.id) is not r.node: raise GraphSpecError(f'graph {self.name!r}: port {r.address} belongs to another graph')
         return r
 
@@ -199,10 +200,12 @@ class GraphSpec:
         self._check_mutable(f'add an IIP to {ref.address}' if isinstance(ref, PortRef) else 'add an IIP')
         ref = self._ref(ref, 'node.input.x')
         where, t = f'graph {self.name!r}: IIP for {ref.address}', ref.spec.type
-        if not t.is_in: raise GraphSpecError(f'{where}: it is an {t.value} port; an IIP goes to an input, config or signal port')
+        if not t.is_in: raise GraphSpecError(f'{where}: it is {"an" if t.value[0] in "aeiou" else "a"} {t.value} port; '
+                                             'an IIP goes to an input, config or signal port')
         key = (ref.node.id, ref.name)
         gp = next((n for n, p in self.ports.items() if (p.node, p.port) == key), None)
-        if gp is not None: raise GraphSpecError(f'{where}: it is exposed as graph port {gp!r}; a port takes either an IIP or a graph port')
+        if gp is not None:
+            raise GraphSpecError(f'{where}: it is exposed as graph port {gp!r}; a port takes either an IIP or a graph port')
         try: ref.spec.check(value, ref.address)
         except PortValueError as e: raise GraphSpecError(f'graph {self.name!r}: IIP for {e}') from e
         iip = IIP(*key, value)
@@ -240,7 +243,8 @@ class GraphSpec:
         g = object.__new__(type(self))
         g.__dict__.update(self.__dict__)
         g.nodes = {i: NodeSpec(i, n.component, n.options, g) for i, n in self.nodes.items()}
-        g.edges, g.ports, g.initials, g._sending, g.frozen = [*self.edges], {**self.ports}, [*self.initials], {*self._sending}, False
+        g.edges, g.ports, g.initials, g._sending = [*self.edges], {**self.ports}, [*self.initials], {*self._sending}
+        g.frozen = False
         return g
     def __eq__(self, o):
         return isinstance(o, GraphSpec) and ((self.name, self.nodes, self.edges, self.ports, self.initials) ==
@@ -249,7 +253,8 @@ class GraphSpec:
     def __repr__(self):
         n = len(self.initials)
         iips = f', {n} IIP{"s" * (n > 1)}' if n else ''
-        return f'GraphSpec({self.name!r}, {len(self.nodes)} nodes, {len(self.edges)} edges, ports: {", ".join(self.ports) or "none"}{iips})'
+        ports = ", ".join(self.ports) or "none"
+        return f'GraphSpec({self.name!r}, {len(self.nodes)} nodes, {len(self.edges)} edges, ports: {ports}{iips})'
 
 # %% ../nbs/01_graph.ipynb #427398c5
 def _mm_id(path): return '_'.join(path) or 'graph'

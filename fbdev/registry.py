@@ -30,7 +30,8 @@ OUTSIDE = 'outside'
 def _dtype_of(p):
     "The type name of `p`'s payload, as the registry records it."
     v = p._payload
-    return 'empty' if v is EMPTY else 'consumed' if v is CONSUMED else 'stored' if type(v) is StoredPayload else type(v).__name__
+    if v is EMPTY or v is CONSUMED: return repr(v).lower()
+    return 'stored' if type(v) is StoredPayload else type(v).__name__
 
 class PacketRegistry:
     "The provenance log of a run: creation, moves, consumption and delivery of every packet, with addresses."
@@ -108,9 +109,10 @@ class PacketRegistry:
         if c['created'] != c['consumed'] + c['delivered'] + c['resident']: raise RegistryError(self._mismatch(c))
         return c
     def _mismatch(self, c):
-        "What is off when the counts do not add up: the sums, and the packets recorded but never created (or the reverse)."
+        "What is off when the counts do not add up: the sums, and the packets recorded but never created (or reverse)."
         seen, made = set(self._locations()), set(self._packets)
-        def ids(s): return ', '.join(f'{p:032x}' for p in sorted(s)[:3]) + (f' and {len(s) - 3} more' if len(s) > 3 else '')
+        def ids(s):
+            return ', '.join(f'{p:032x}' for p in sorted(s)[:3]) + (f' and {len(s) - 3} more' if len(s) > 3 else '')
         msg = (f"packet counts do not add up: created {c['created']} != consumed {c['consumed']} + delivered "
                f"{c['delivered']} + resident {c['resident']}")
         if seen - made: msg += f'; {len(seen - made)} packet(s) have records but no creation: {ids(seen - made)}'
@@ -134,12 +136,14 @@ class PacketRegistry:
         """Write the history as run `run_id` to the SQLite file `path`, table `activities` (seq, run_id, time, kind,
         packet, origin, destination, dtype; indexed by run_id and packet). Rows of an earlier write of the same run are
         replaced, in one transaction: a reader sees the old rows or the new ones, never both or neither."""
-        rows = [(r.seq, run_id, r.time, r.kind, f'{r.packet:032x}', r.origin, r.destination, r.dtype) for r in self.records()]
+        rows = [(r.seq, run_id, r.time, r.kind, f'{r.packet:032x}', r.origin, r.destination, r.dtype)
+                for r in self.records()]
         db = sqlite3.connect(path, isolation_level=None)   # transactions spelled out below
         try:
             db.execute('BEGIN IMMEDIATE')
             try:
-                db.execute('CREATE TABLE IF NOT EXISTS activities (seq INTEGER, run_id TEXT, time REAL, kind TEXT, packet TEXT, origin TEXT, destination TEXT, dtype TEXT)')
+                db.execute('CREATE TABLE IF NOT EXISTS activities (seq INTEGER, run_id TEXT, time REAL, kind TEXT, '
+                           'packet TEXT, origin TEXT, destination TEXT, dtype TEXT)')
                 db.execute('CREATE INDEX IF NOT EXISTS activities_run_packet ON activities (run_id, packet)')
                 db.execute('DELETE FROM activities WHERE run_id=?', (run_id,))
                 db.executemany('INSERT INTO activities VALUES (?,?,?,?,?,?,?,?)', rows)

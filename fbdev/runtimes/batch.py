@@ -66,7 +66,7 @@ class BatchExecutor:
         for k, v in values.items(): net.feed(k, self._packets(net, k, v))
         return {p.spec.name: net.collect(p.spec.name) for p in net.ports.output}
     def _claim_registry(self):
-        "This run's registry: a fresh one, none, or the shared one the executor was given (then no other run may be using it)."
+        "This run's registry: a fresh one, none, or the shared one given to the executor (if no other run is using it)."
         r = self._registry
         if r is True: return PacketRegistry()
         if r is False or r is None: return None
