@@ -6,10 +6,10 @@ Docs: https://fbdev-org.github.io/fbdev/graph.html.md"""
 
 # %% auto #0
 __all__ = ['DEFAULT_MAXSIZE', 'GraphSpecError', 'UnknownPortError', 'EdgeSpec', 'dtypes_compatible', 'PortRef', 'NodeSpec',
-           'GraphPort', 'GraphSpec', 'to_mermaid']
+           'GraphPort', 'IIP', 'GraphSpec', 'to_mermaid']
 
 # %% ../nbs/01_graph.ipynb #7f779279
-import copy, re, types, typing
+import re, reprlib, types, typing
 from dataclasses import dataclass
 from .core import *
 from .core import FBDevError, check_port_names, type_name, _NUMERIC
@@ -39,13 +39,38 @@ class EdgeSpec:
     def __repr__(self): return f'EdgeSpec({self.id}, maxsize={self.maxsize})'
 
 # %% ../nbs/01_graph.ipynb #9f8287a8
+def _plain(t):
+    "`t` as dtype checks see it: `Annotated[T, ...]` as T, a NewType as its supertype, a TypeVar as its bound."
+    while True:
+        if isinstance(t, typing.TypeVar): t = t.__bound__   # unbound or constrained: None, i.e. unset
+        elif isinstance(t, typing.NewType): t = t.__supertype__
+        elif typing.get_origin(t) is typing.Annotated: t = t.__origin__
+        else: return t
+
+def _unset(t): return t is None or t is typing.Any
+def _is_union(t): return typing.get_origin(t) in (typing.Union, types.UnionType)
+def _is_literal(t): return typing.get_origin(t) is typing.Literal
+
+def _value_fits(v, inp):
+    "True if the literal value `v` fits dtype `inp`: it is one of a Literal's values (same type), or its type fits."
+    inp = _plain(inp)
+    if _unset(inp): return True
+    if _is_union(inp): return any(_value_fits(v, a) for a in typing.get_args(inp))
+    if _is_literal(inp): return any(type(w) is type(v) and w == v for w in typing.get_args(inp))
+    return dtypes_compatible(type(v), inp)
+
 def dtypes_compatible(out, inp):
     "True if values of dtype `out` may flow into a port of dtype `inp` (either unset means yes)."
-    if out in (None, typing.Any) or inp in (None, typing.Any) or out == inp: return True
-    i_args = typing.get_args(inp) if typing.get_origin(inp) in (typing.Union, types.UnionType) else None
-    if i_args: return any(dtypes_compatible(out, a) for a in i_args)
+    out, inp = _plain(out), _plain(inp)
+    if _unset(out) or _unset(inp) or out == inp: return True
+    if _is_union(out): return all(dtypes_compatible(a, inp) for a in typing.get_args(out))
+    if _is_literal(out): return all(_value_fits(v, inp) for v in typing.get_args(out))
+    if _is_union(inp): return any(dtypes_compatible(out, a) for a in typing.get_args(inp))
+    if _is_literal(inp): return False   # a whole type may send values the literal does not allow
     o, i = typing.get_origin(out) or out, typing.get_origin(inp) or inp
-    return isinstance(o, type) and isinstance(i, type) and issubclass(o, _NUMERIC.get(i, i))
+    if not (isinstance(o, type) and isinstance(i, type)): return False
+    try: return issubclass(o, _NUMERIC.get(i, i))
+    except TypeError: return True       # e.g. a Protocol that is not runtime_checkable: the port check decides
 
 # %% ../nbs/01_graph.ipynb #e53c2869
 class PortRef:
@@ -95,16 +120,26 @@ class GraphPort:
     node: str
     port: str
 
+@dataclass(frozen=True)
+class IIP:
+    "An initial information packet: `value`, sent once to the receiving port `node`:`port` when a net starts."
+    node: str
+    port: str
+    value: typing.Any
+
 # %% ../nbs/01_graph.ipynb #5a2575a4
 class GraphSpec:
     """The blueprint of a net: nodes, edges and the graph's own ports. Plain data: it copies, compares, pickles,
     and can itself be a node of another graph (it is then frozen)."""
     def __init__(self, name='graph'):
         if not isinstance(name, str) or not _re_id.fullmatch(name): raise GraphSpecError(f'invalid graph name {name!r}: use letters, digits and _')
-        self.name, self.nodes, self.edges, self.ports, self.frozen = name, {}, [], {}, False
+        self.name, self.nodes, self.edges, self.ports, self.initials, self.frozen = name, {}, [], {}, [], False
         self._sending = set()   # (node, port) of outputs that already feed an edge or a graph port
-    def _check_mutable(self):
-        if self.frozen: raise GraphSpecError(f'graph {self.name!r} is frozen (it is used as a component); change a copy: g.copy()')
+    def __setstate__(self, state): self.__dict__.update({'initials': [], **state})   # pickles made before IIPs
+    def _check_mutable(self, action=None):
+        if self.frozen:
+            raise GraphSpecError(f'graph {self.name!r} is frozen (it is used as a component)'
+                                 f'{f": cannot {action}" if action else ""}; change a copy: g.copy()')
     def add_node(self, id, component, **options):
         "Add a node running `component` (a `Component` subclass or a `GraphSpec`) under `id`, with component options."
         self._check_mutable()
@@ -118,8 +153,9 @@ class GraphSpec:
         else: component.check_options(options, f'graph {self.name!r}, node {id!r}')
         node = self.nodes[id] = NodeSpec(id, component, options, self)
         return node
-    def _ref(self, r):
-        if not isinstance(r, PortRef): raise GraphSpecError(f'graph {self.name!r}: expected a port of a node (e.g. node.output.out), got {r!r}')
+    def _ref(self, r, example='node.output.out'):
+        if not isinstance(r, PortRef):
+            raise GraphSpecError(f'graph {self.name!r}: expected a port of a node (e.g. {example}), got {r!r:.60}')
         if self.nodes.get(r.node.id) is not r.node: raise GraphSpecError(f'graph {self.name!r}: port {r.address} belongs to another graph')
         return r
 
@@ -147,6 +183,8 @@ class GraphSpec:
         if name in self.ports: raise GraphSpecError(f'graph {self.name!r}: graph port {name!r} exists already (for {self.ports[name].node}:{self.ports[name].port})')
         key = (ref.node.id, ref.name)
         if any((p.node, p.port) == key for p in self.ports.values()): raise GraphSpecError(f'graph {self.name!r}: {ref.address} is exposed already')
+        if key in self._iip_ports():
+            raise GraphSpecError(f'graph {self.name!r}: {ref.address} has an IIP; a port takes either an IIP or a graph port')
         if not ref.spec.type.is_in and key in self._sending:
             raise GraphSpecError(f'graph {self.name!r}: {ref.address} already feeds an edge; an output feeds one edge or one graph port')
         s = ref.spec
@@ -155,9 +193,28 @@ class GraphSpec:
         gp = self.ports[name] = GraphPort(spec, *key)
         if not spec.type.is_in: self._sending.add(key)
         return gp
+    def _iip_ports(self): return {(i.node, i.port) for i in self.initials}
+    def initial(self, ref, value):
+        """Give the receiving port `ref` (input, config or signal) an initial information packet holding `value`: a net
+        built from this graph sends it there once, when it starts. Returns the `IIP`."""
+        self._check_mutable(f'add an IIP to {ref.address}' if isinstance(ref, PortRef) else 'add an IIP')
+        ref = self._ref(ref, 'node.input.x')
+        where, t = f'graph {self.name!r}: IIP for {ref.address}', ref.spec.type
+        if not t.is_in: raise GraphSpecError(f'{where}: it is {"an" if t.value[0] in "aeiou" else "a"} {t.value} port; '
+                                             'an IIP goes to an input, config or signal port')
+        key = (ref.node.id, ref.name)
+        gp = next((n for n, p in self.ports.items() if (p.node, p.port) == key), None)
+        if gp is not None:
+            raise GraphSpecError(f'{where}: it is exposed as graph port {gp!r}; a port takes either an IIP or a graph port')
+        try: ref.spec.check(value, ref.address)
+        except PortValueError as e: raise GraphSpecError(f'graph {self.name!r}: IIP for {e}') from e
+        iip = IIP(*key, value)
+        self.initials.append(iip)
+        return iip
     def unconnected(self, kinds=(PortType.INPUT, PortType.OUTPUT, PortType.CONFIG)):
-        "The inner ports of the given kinds that have no edge and are not exposed."
+        "The inner ports of the given kinds that have no edge, no IIP and are not exposed."
         used = {e.tail for e in self.edges} | {e.head for e in self.edges} | {(p.node, p.port) for p in self.ports.values()}
+        used |= self._iip_ports()
         return [r for n in self.nodes.values() for r in n.ports if r.spec.type in kinds and (n.id, r.name) not in used]
     def expose_unconnected(self, kinds=(PortType.INPUT, PortType.OUTPUT, PortType.CONFIG)):
         """Expose every unconnected inner port of the given kinds (data and config by default; pass `tuple(PortType)`
@@ -181,16 +238,34 @@ class GraphSpec:
         g = self.copy(); g.frozen = True
         return g
     def copy(self):
-        "A deep, editable copy."
-        g = copy.deepcopy(self); g.frozen = False
+        """An editable copy, built structurally: new node specs (same component; the options dict copied, its values
+        shared), the same edges, graph ports and IIPs (they are frozen). A nested graph is shared: it is frozen."""
+        g = object.__new__(type(self))
+        g.__dict__.update(self.__dict__)
+        g.nodes = {i: NodeSpec(i, n.component, n.options, g) for i, n in self.nodes.items()}
+        g.edges, g.ports, g.initials, g._sending = [*self.edges], {**self.ports}, [*self.initials], {*self._sending}
+        g.frozen = False
         return g
     def __eq__(self, o):
-        return isinstance(o, GraphSpec) and (self.name, self.nodes, self.edges, self.ports) == (o.name, o.nodes, o.edges, o.ports)
+        return isinstance(o, GraphSpec) and ((self.name, self.nodes, self.edges, self.ports, self.initials) ==
+                                             (o.name, o.nodes, o.edges, o.ports, o.initials))
     __hash__ = None
-    def __repr__(self): return f'GraphSpec({self.name!r}, {len(self.nodes)} nodes, {len(self.edges)} edges, ports: {", ".join(self.ports) or "none"})'
+    def __repr__(self):
+        n = len(self.initials)
+        iips = f', {n} IIP{"s" * (n > 1)}' if n else ''
+        ports = ", ".join(self.ports) or "none"
+        return f'GraphSpec({self.name!r}, {len(self.nodes)} nodes, {len(self.edges)} edges, ports: {ports}{iips})'
 
 # %% ../nbs/01_graph.ipynb #427398c5
 def _mm_id(path): return '_'.join(path) or 'graph'
+
+_short = reprlib.Repr()
+_short.maxstring = _short.maxlong = _short.maxother = 30
+def _mm_value(v, n=30):
+    "A short repr of `v` (at most `n` characters), safe inside a quoted Mermaid label."
+    r = _short.repr(v)
+    if len(r) > n: r = r[:n - 1] + '…'
+    return r.replace('#', '#35;').replace('"', '#quot;').replace('<', '#lt;').replace('>', '#gt;')
 
 def _mermaid_body(g, path, lines, indent):
     pre = ' ' * indent
@@ -211,6 +286,10 @@ def _mermaid_body(g, path, lines, indent):
         lines.append(f'{pre}{pid}(["{name}"])')
         inner = end(p.node, p.port)
         lines.append(f'{pre}{pid} -.-> {inner}' if p.spec.type.is_in else f'{pre}{inner} -.-> {pid}')
+    for k, iip in enumerate(g.initials):
+        iid = _mm_id(path + (f'iip{k}',))
+        lines.append(f'{pre}{iid}[/"{_mm_value(iip.value)}"/]')
+        lines.append(f'{pre}{iid} -.->|"{iip.port}"| {end(iip.node, iip.port)}')
 
 def to_mermaid(g, direction='LR'):
     "The Mermaid flowchart source for graph spec `g`."
