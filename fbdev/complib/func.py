@@ -20,6 +20,7 @@ class Stream(typing.Generic[T]):
     """Annotate a `func_component` parameter `Stream[T]` to take a whole input stream of `T`s: a `def` gets the list
     of every value until end of stream, an `async def` an async iterator over them. The function runs once."""
 
+# %% ../../nbs/10_func.ipynb #68cc2bef
 class FuncComponent(ExecComponent):
     """An `ExecComponent` whose execution receives one packet per input port (a whole `Substream` for a `Substream[T]`
     parameter, the whole stream for a `Stream[T]` one), calls `func`, and sends what it returns. Brackets arriving on
