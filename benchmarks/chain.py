@@ -8,14 +8,16 @@ The chain is source -> K pass-through components -> sink, moving N packets, so N
   timed (building the `Net` is timed separately and shown as "build ms").
 
 It prints hops/s for both and their ratio fbdev/plain, best of `--repeat` runs each, twice: with the
-packet registry off and with a `PacketRegistry` recording every packet's life. DESIGN.md ("Performance
-targets") asks for a ratio >= 0.5 with the registry off and >= 0.25 with it on.
+packet registry off and with a `PacketRegistry` recording every packet's life. The project's targets are a ratio
+>= 0.5 with the registry off and >= 0.25 with it on.
 This is a benchmark, not a test: it never fails on timings.
 
 Run from the repository root:  python benchmarks/chain.py [--n 20000] [--k 1 10 50] [--repeat 3] [--maxsize 64]
-`--registry off` (or `on`) runs only one of the two tables.
+`--registry off` (or `on`) runs only one of the two tables. `--yield-every N` sets how often a port gives the event
+loop a turn (fairness; default fbdev.core.YIELD_EVERY); a huge N measures the chain with fairness yields off.
 """
 import argparse, asyncio, gc, time
+import fbdev.core
 from fbdev.core import ExecComponent, Option, PortSpec
 from fbdev.graph import DEFAULT_MAXSIZE, GraphSpec
 from fbdev.net import Net
@@ -95,10 +97,14 @@ def main():
     ap.add_argument('--repeat', type=int, default=3, help='runs per measurement; the best counts (default 3)')
     ap.add_argument('--maxsize', type=int, default=DEFAULT_MAXSIZE, help=f'queue/edge capacity (default {DEFAULT_MAXSIZE})')
     ap.add_argument('--registry', choices=['off', 'on', 'both'], default='both', help='packet registry off, on, or both tables (default)')
+    ap.add_argument('--yield-every', type=int, default=fbdev.core.YIELD_EVERY,
+                    help=f'port operations between two turns given to the event loop (default {fbdev.core.YIELD_EVERY})')
     args = ap.parse_args()
+    fbdev.core.YIELD_EVERY = args.yield_every
     for reg_on in {'off': [False], 'on': [True], 'both': [False, True]}[args.registry]:
         target = 0.25 if reg_on else 0.5
-        print(f'chain: N={args.n}, maxsize={args.maxsize}, best of {args.repeat}, registry {"on" if reg_on else "off"}')
+        print(f'chain: N={args.n}, maxsize={args.maxsize}, best of {args.repeat}, registry {"on" if reg_on else "off"}, '
+              f'yield every {args.yield_every}')
         print(f'{"K":>4} {"plain hops/s":>14} {"fbdev hops/s":>14} {"ratio":>7} {"build ms":>9}')
         ratios = []
         for k in args.k:
