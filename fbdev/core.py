@@ -61,7 +61,9 @@ class _Repr(reprlib.Repr):
     repr_bytearray = repr_bytes
     def _cut(self, x):
         n = self.maxstring
-        return repr(x[:n]) + (f'...({len(x)} bytes)' if len(x) > n else '')
+        r = repr(x[:n])   # a byte may take 4 characters (b'\\x00'): cut the repr too
+        cut = len(x) > n or len(r) > n + 5
+        return (r[:n] if len(r) > n + 5 else r) + (f'...({len(x)} bytes)' if cut else '')
     def repr_instance(self, x, level):
         try: s = repr(x)
         except Exception as e: return f'<{type(x).__name__} object (repr raised {type(e).__name__})>'
@@ -408,7 +410,7 @@ class ComponentPort:
 # %% ../nbs/00_core.ipynb #3e3c12b2
 _TIMED_OUT = _Marker('_TIMED_OUT')
 
-async def _wait_ports(ports, timeout=None):
+async def _wait_ports(ports, timeout=None, said=None):
     """Wait until another node hands one of `ports` a packet, room, or the end of its stream. The wait counts the node
     as blocked only if it is certain: it runs in the node's own task (not one the component started) with no timeout.
     Any other wait leaves the node counted as running, so the net can never look blocked while it could still move."""
@@ -424,7 +426,7 @@ async def _wait_ports(ports, timeout=None):
     try:
         await fut
         if fut.result() is _TIMED_OUT:
-            raise TimeoutError(f'{", ".join(p.address for p in ports)}: nothing arrived within {timeout} s')
+            raise TimeoutError(f'{", ".join(p.address for p in ports)}: nothing arrived within {said or timeout} s')
     except asyncio.CancelledError:
         if counted and fut.cancelled(): act.active += 1   # cancelled while waiting: running again, to unwind
         raise
@@ -480,7 +482,8 @@ class InputPort(ComponentPort):
         deadline = None if timeout is None else asyncio.get_running_loop().time() + timeout
         while (p := self._take()) is None:
             if self.closed: raise EndOfStream(self)
-            await self._wait(None if deadline is None else max(0, deadline - asyncio.get_running_loop().time()))
+            if deadline is None: await self._wait()
+            else: await _wait_ports((self,), max(0, deadline - asyncio.get_running_loop().time()), timeout)
         return p
     def _value(self, p):
         v = p.consume()
@@ -547,7 +550,7 @@ async def receive_any(*ports, timeout=None):
             if (p := port._take()) is not None: return port, port._value(p)
         live = tuple(q for q in ports if not q.closed)
         if not live: raise EndOfStream(ports[0], ', '.join(q.address for q in ports))
-        await _wait_ports(live, None if deadline is None else max(0, deadline - loop.time()))
+        await _wait_ports(live, None if deadline is None else max(0, deadline - loop.time()), timeout)
 
 _turns = itertools.count()
 
