@@ -13,7 +13,8 @@ __all__ = ['EMPTY', 'CONSUMED', 'NO_DEFAULT', 'YIELD_EVERY', 'log_context', 'FBD
            'make_port', 'ContextLogger', 'context_logger', 'logger_name', 'Option', 'Component', 'ExecComponent']
 
 # %% ../nbs/00_core.ipynb #99697f6f
-import asyncio, contextlib, contextvars, itertools, logging, os, re, reprlib, time, traceback, types, typing, uuid
+import asyncio, contextlib, contextvars, itertools, logging, os, re, reprlib, time, traceback, types, typing
+import uuid
 from collections import deque
 from dataclasses import dataclass
 from enum import Enum
@@ -35,7 +36,8 @@ class PacketConsumedError(FBDevError, RuntimeError):
     "A packet's payload was taken twice."
 
 class StopNet(BaseException):
-    "Raised by `Component.stop_net` to unwind the calling component at once (a `BaseException`, like `CancelledError`, so `except Exception` does not swallow it)."
+    """Raised by `Component.stop_net` to unwind the calling component at once
+    (a `BaseException`, like `CancelledError`, so `except Exception` does not swallow it)."""
 
 class EdgeError(FBDevError, ValueError):
     "An edge (channel) is misconfigured or misused; the message names its address."
@@ -47,8 +49,8 @@ class StreamError(FBDevError, ValueError):
     "A stream has the wrong shape: a substream never closed, or streams of a zip that end unevenly."
 
 class EndOfStream(FBDevError):
-    """Raised by `receive()` on an exhausted input: every connection feeding it is closed and drained. Escaping
-    `run` (or `execute`) it ends the node normally."""
+    """Raised by `receive()` on an exhausted input: every connection feeding it is closed and drained.
+    Escaping `run` (or `execute`) it ends the node normally."""
     def __init__(self, port=None, address=None):
         self.port, self.address = port, address or getattr(port, 'address', None)
         super().__init__(f'{self.address}: end of stream')
@@ -70,7 +72,8 @@ class _Repr(reprlib.Repr):
         return s if len(s) <= self.maxother else s[:self.maxother - 3] + '...'
 
 def short_repr(value, limit=60):
-    "A repr of `value` of about `limit` characters at most, built without ever making the full repr of a big value."
+    """A repr of `value` of about `limit` characters at most,
+    built without ever making the full repr of a big value."""
     r = _Repr()
     r.maxstring = r.maxother = limit
     r.maxlong = limit
@@ -78,18 +81,21 @@ def short_repr(value, limit=60):
     except Exception as e: return f'<{type(value).__name__} object (repr raised {type(e).__name__})>'
 
 def short_str(exc, limit=300):
-    "`str(exc)`, cut to `limit` characters; never raises (an exception whose `__str__` fails is named by its type)."
+    """`str(exc)`, cut to `limit` characters; never raises (an exception whose `__str__` fails is named by its
+    type)."""
     try: s = str(exc)
     except Exception as e: s = f'<str() raised {type(e).__name__}>'
     return s if len(s) <= limit else s[:limit - 3] + '...'
 
 # %% ../nbs/00_core.ipynb #7cbd2ff7
 class NodeError(FBDevError):
-    "An exception raised inside a node, named by the node's address; the original is chained, its traceback kept as text."
+    """An exception raised inside a node, named by the node's address;
+    the original is chained, its traceback kept as text."""
     def __init__(self, address, exc=None, tb=None, msg=None):
         self.address = address
         self.tb = tb if tb is not None else _format_tb(exc) if exc is not None else ''
-        self.msg = msg if msg is not None else f'{type(exc).__name__}: {short_str(exc)}' if exc is not None else 'failed'
+        self.msg = (msg if msg is not None else f'{type(exc).__name__}: {short_str(exc)}' if exc is not None
+                    else 'failed')
         super().__init__(f'{address}: {self.msg}')
         if exc is not None: self.__cause__ = exc
     def __reduce__(self): return (type(self), (self.address, None, self.tb, self.msg))
@@ -157,12 +163,14 @@ class Packet:
         return None if p is EMPTY else p
     def __repr__(self):
         p = self._payload
-        what = 'consumed' if p is CONSUMED else 'empty' if p is EMPTY else 'stored' if type(p) is StoredPayload else type(p).__name__
+        what = ('consumed' if p is CONSUMED else 'empty' if p is EMPTY
+                else 'stored' if type(p) is StoredPayload else type(p).__name__)
         return f'Packet(#{self.id & 0xFFFFFFFFFFFFFFFF}, {what})'
 
 # %% ../nbs/00_core.ipynb #7f0c252b
 class PortType(Enum):
-    "The five kinds of port: data in and out, config read before each execution, control signals in, messages out."
+    """The five kinds of port: data in and out, config read before each execution, control signals in,
+    messages out."""
     INPUT, OUTPUT, CONFIG, SIGNAL, MESSAGE = 'input', 'output', 'config', 'signal', 'message'
     @property
     def is_in(self):
@@ -177,28 +185,33 @@ def type_name(t):
     "A short readable name for a dtype."
     return getattr(t, '__name__', None) if isinstance(t, type) else str(t).replace('typing.', '')
 
-_NUMERIC = {float: (int, float), complex: (int, float, complex)}   # as in typing: an int is fine where a float is expected
+# as in typing: an int is fine where a float is expected
+_NUMERIC = {float: (int, float), complex: (int, float, complex)}
 
 def check_dtype(value, dtype):
-    """True if `value` fits `dtype`: a class, a tuple of classes, `Union`/`Optional`, `Literal`, a `NewType` (checked
-    as its base), a `TypeVar` (its bound or constraints), `Annotated[T, ...]` (as T), a generic such as `list[int]`
-    (checked by its origin, `list`), or None/Any (anything)."""
+    """True if `value` fits `dtype`: a class, a tuple of classes, `Union`/`Optional`, `Literal`, a `NewType`
+    (checked as its base), a `TypeVar` (its bound or constraints), `Annotated[T, ...]` (as T), a generic
+    such as `list[int]` (checked by its origin, `list`), or None/Any (anything)."""
     if dtype is None or dtype is typing.Any: return True
     if isinstance(dtype, tuple): return any(check_dtype(value, t) for t in dtype)
     if isinstance(dtype, typing.TypeVar):
         if dtype.__constraints__: return any(check_dtype(value, t) for t in dtype.__constraints__)
         return check_dtype(value, dtype.__bound__)
-    if (base := getattr(dtype, '__supertype__', None)) is not None: return check_dtype(value, base)   # NewType
+    if (base := getattr(dtype, '__supertype__', None)) is not None:   # NewType
+        return check_dtype(value, base)
     origin = typing.get_origin(dtype)
-    if origin is typing.Literal: return any(value == a and type(value) is type(a) for a in typing.get_args(dtype))
+    if origin is typing.Literal:
+        return any(value == a and type(value) is type(a) for a in typing.get_args(dtype))
     if origin is typing.Annotated: return check_dtype(value, typing.get_args(dtype)[0])
-    if origin in (typing.Union, types.UnionType): return any(check_dtype(value, a) for a in typing.get_args(dtype))
+    if origin in (typing.Union, types.UnionType):
+        return any(check_dtype(value, a) for a in typing.get_args(dtype))
     return isinstance(value, _NUMERIC.get(origin or dtype) or origin or dtype)
 
 class _Probe: pass
 
 def dtype_problem(dtype):
-    "None if values can be checked against `dtype`, else the reason why not (e.g. a string forward reference)."
+    """None if values can be checked against `dtype`, else the reason why not
+    (e.g. a string forward reference)."""
     try: check_dtype(_Probe(), dtype)
     except Exception as e: return f'{type(e).__name__}: {short_str(e, 120)}'
     return None
@@ -206,7 +219,8 @@ def dtype_problem(dtype):
 # %% ../nbs/00_core.ipynb #aafb076a
 @dataclass(frozen=True)
 class PortSpec:
-    "A port's declaration: kind, name (`[A-Za-z0-9_]+`, dotted to nest), dtype, validator, and for config ports a default or `optional`."
+    """A port's declaration: kind, name (`[A-Za-z0-9_]+`, dotted to nest), dtype, validator,
+    and for config ports a default or `optional`."""
     type: PortType
     name: str
     dtype: typing.Any = None
@@ -215,14 +229,18 @@ class PortSpec:
     optional: bool = False
     doc: str = ''
     def __post_init__(self):
-        if not isinstance(self.type, PortType): raise PortSpecError(f'port {self.name!r}: type must be a PortType, got {self.type!r}')
+        if not isinstance(self.type, PortType):
+            raise PortSpecError(f'port {self.name!r}: type must be a PortType, got {self.type!r}')
         if not isinstance(self.name, str) or not _re_port.fullmatch(self.name):
-            raise PortSpecError(f'invalid port name {self.name!r}: use letters, digits and _, with dots to nest (e.g. "x" or "a.b")')
+            raise PortSpecError(f'invalid port name {self.name!r}: use letters, digits and _, '
+                                'with dots to nest (e.g. "x" or "a.b")')
         if self.dtype is not None and (why := dtype_problem(self.dtype)) is not None:
-            raise PortSpecError(f'port {self.name!r}: dtype {self.dtype!r} cannot be checked ({why}); use a class, a Union, '
-                                'Literal, NewType, TypeVar or a generic such as list[int]')
+            raise PortSpecError(f'port {self.name!r}: dtype {self.dtype!r} cannot be checked ({why}); '
+                                'use a class, a Union, Literal, NewType, TypeVar '
+                                'or a generic such as list[int]')
         if self.type is not PortType.CONFIG and (self.default is not NO_DEFAULT or self.optional):
-            raise PortSpecError(f'port {self.name!r}: only config ports take a default or optional=True (this is an {self.type.value} port)')
+            raise PortSpecError(f'port {self.name!r}: only config ports take a default or optional=True '
+                                f'(this is an {self.type.value} port)')
     @property
     def required(self):
         "True for a config port with neither a default nor `optional=True`."
@@ -232,14 +250,18 @@ class PortSpec:
         "True if values on this port are checked (it has a dtype or a validator)."
         return self.dtype not in (None, typing.Any) or self.validator is not None
     def check(self, value, where=None):
-        "Raise `PortValueError` naming `where` (a port address) if `value` fails this spec's dtype or validator."
+        """Raise `PortValueError` naming `where` (a port address) if `value` fails this spec's dtype or
+        validator."""
         where = where or self.name
         if not check_dtype(value, self.dtype):
-            raise PortValueError(f'{where}: expected {type_name(self.dtype)}, got {type(value).__name__} {short_repr(value)}')
+            raise PortValueError(f'{where}: expected {type_name(self.dtype)}, '
+                                 f'got {type(value).__name__} {short_repr(value)}')
         if self.validator is not None:
             name = getattr(self.validator, '__name__', 'validator')
             try: ok = self.validator(value)
-            except Exception as e: raise PortValueError(f'{where}: validator {name} raised {type(e).__name__}: {short_str(e)}') from e
+            except Exception as e:
+                raise PortValueError(f'{where}: validator {name} raised '
+                                     f'{type(e).__name__}: {short_str(e)}') from e
             if ok is False: raise PortValueError(f'{where}: {short_repr(value)} rejected by validator {name}')
     @classmethod
     def input(cls, name, dtype=None, **kw):
@@ -262,13 +284,16 @@ class PortSpec:
         "A message (control output) port spec."
         return cls(PortType.MESSAGE, name, **kw)
     def __repr__(self):
-        extra = ''.join(f', {k}={v}' for k, v in [('dtype', type_name(self.dtype) if self.dtype is not None else None),
-                        ('default', repr(self.default) if self.default is not NO_DEFAULT else None), ('optional', self.optional or None)] if v is not None)
+        extra = ''.join(f', {k}={v}' for k, v in [
+            ('dtype', type_name(self.dtype) if self.dtype is not None else None),
+            ('default', repr(self.default) if self.default is not NO_DEFAULT else None),
+            ('optional', self.optional or None)] if v is not None)
         return f'PortSpec.{self.type.value}({self.name!r}{extra})'
 
 # %% ../nbs/00_core.ipynb #f49fb6c3
 class PortNamespace:
-    "Attribute access to ports of one kind by (dotted) name: `ns.x`, `ns.a.b`, `ns['a.b']`; iterating gives the ports."
+    """Attribute access to ports of one kind by (dotted) name: `ns.x`, `ns.a.b`, `ns['a.b']`;
+    iterating gives the ports."""
     def __init__(self, label, items=()):
         self._label, self._items, self._tree = label, {}, {}
         for name, obj in items: self._add(name, obj)
@@ -277,17 +302,23 @@ class PortNamespace:
         head, _, rest = name.partition('.')
         if rest:
             sub = self._tree.setdefault(head, PortNamespace(f'{self._label}.{head}'))
-            if not isinstance(sub, PortNamespace): raise PortSpecError(f'port {name!r} nests under {head!r}, which is itself a port')
+            if not isinstance(sub, PortNamespace):
+                raise PortSpecError(f'port {name!r} nests under {head!r}, which is itself a port')
             sub._add(rest, obj)
-        elif head in self._tree: raise PortSpecError(f'port {name!r} is declared twice or also used as a prefix')
+        elif head in self._tree:
+            raise PortSpecError(f'port {name!r} is declared twice or also used as a prefix')
         else: self._tree[head] = obj
     def __getattr__(self, k):
         if k.startswith('_'): raise AttributeError(k)
         try: return self._tree[k]
-        except KeyError: raise AttributeError(f'no port {self._label}.{k}; {self._label} has: {", ".join(self._items) or "none"}') from None
+        except KeyError:
+            raise AttributeError(f'no port {self._label}.{k}; '
+                                 f'{self._label} has: {", ".join(self._items) or "none"}') from None
     def __getitem__(self, name):
         try: return self._items[name]
-        except KeyError: raise KeyError(f'no port {self._label}.{name}; {self._label} has: {", ".join(self._items) or "none"}') from None
+        except KeyError:
+            raise KeyError(f'no port {self._label}.{name}; '
+                           f'{self._label} has: {", ".join(self._items) or "none"}') from None
     def __iter__(self): return iter(self._items.values())
     def __len__(self): return len(self._items)
     def __contains__(self, name): return name in self._items
@@ -300,14 +331,18 @@ class PortNamespace:
 _kinds = {t.value: t for t in PortType}
 
 class Ports:
-    "Ports grouped by kind (`ports.input.x`, `ports.config.n`, ...); `ports['x']` finds a port by name whatever its kind."
+    """Ports grouped by kind (`ports.input.x`, `ports.config.n`, ...);
+    `ports['x']` finds a port by name whatever its kind."""
     def __init__(self, objs):
         self._by_name = {}
         for o in objs:
-            if o.spec.name in self._by_name: raise PortSpecError(f'two ports are named {o.spec.name!r} ({self._by_name[o.spec.name].spec.type.value} and {o.spec.type.value})')
+            if o.spec.name in self._by_name:
+                raise PortSpecError(f'two ports are named {o.spec.name!r} '
+                                    f'({self._by_name[o.spec.name].spec.type.value} and {o.spec.type.value})')
             self._by_name[o.spec.name] = o
     def __getattr__(self, kind):
-        "The `PortNamespace` of one kind, made on first use (a net of many nodes never pays for the ones it does not use)."
+        """The `PortNamespace` of one kind, made on first use
+        (a net of many nodes never pays for the ones it does not use)."""
         t = _kinds.get(kind)
         if t is None: raise AttributeError(f'no port kind {kind!r}; the kinds are: {", ".join(_kinds)}')
         ns = PortNamespace(kind, [(n, o) for n, o in self._by_name.items() if o.spec.type is t])
@@ -315,18 +350,21 @@ class Ports:
         return ns
     def __getitem__(self, name):
         try: return self._by_name[name]
-        except KeyError: raise KeyError(f'no port {name!r}; ports are: {", ".join(self._by_name) or "none"}') from None
+        except KeyError:
+            raise KeyError(f'no port {name!r}; ports are: {", ".join(self._by_name) or "none"}') from None
     def __contains__(self, name): return name in self._by_name
     def __iter__(self): return iter(self._by_name.values())
     def __len__(self): return len(self._by_name)
-    def __repr__(self): return '\n'.join(repr(getattr(self, t.value)) for t in PortType if len(getattr(self, t.value)))
+    def __repr__(self):
+        return '\n'.join(repr(getattr(self, t.value)) for t in PortType if len(getattr(self, t.value)))
 
 class _SpecHolder:
     __slots__ = ('spec',)
     def __init__(self, spec): self.spec = spec
 
 def check_port_names(specs, where):
-    "Raise `PortSpecError` naming `where` if two of `specs` share a name, or a dotted name nests under another port."
+    """Raise `PortSpecError` naming `where` if two of `specs` share a name,
+    or a dotted name nests under another port."""
     try:
         ps = Ports(_SpecHolder(s) for s in specs)
         for k in _kinds: getattr(ps, k)
@@ -334,8 +372,9 @@ def check_port_names(specs, where):
 
 # %% ../nbs/00_core.ipynb #87816f5e
 class Activity:
-    """Counts the nodes of a net that can make progress, and calls `on_blocked()` the moment none can. `side` holds
-    the other tasks of the net (started by components) that are waiting on a port: they are never counted."""
+    """Counts the nodes of a net that can make progress, and calls `on_blocked()` the moment none can.
+    `side` holds the other tasks of the net (started by components) that are waiting on a port: they are
+    never counted."""
     __slots__ = ('active', 'on_blocked', 'registry', 'side')
     def __init__(self, on_blocked=None, registry=None):
         self.active, self.on_blocked, self.registry, self.side = 0, on_blocked, registry, set()
@@ -346,7 +385,8 @@ class Activity:
 
 # %% ../nbs/00_core.ipynb #6ffff406
 class Bracket:
-    "The payload of a substream boundary packet: `Bracket('open', label)` starts a group, `Bracket('close', label)` ends it."
+    """The payload of a substream boundary packet:
+    `Bracket('open', label)` starts a group, `Bracket('close', label)` ends it."""
     __slots__ = ('kind', 'label')
     def __init__(self, kind, label=None):
         if kind not in ('open', 'close'): raise ValueError(f"a Bracket is 'open' or 'close', got {kind!r}")
@@ -357,19 +397,23 @@ class Bracket:
     def __repr__(self): return f'Bracket({self.kind!r}{"" if self.label is None else f", {self.label!r}"})'
 
 class Substream(list):
-    "The values of one substream, as a list with the substream's `label`; nested substreams are nested `Substream`s."
+    """The values of one substream, as a list with the substream's `label`;
+    nested substreams are nested `Substream`s."""
     def __init__(self, items=(), label=None): super().__init__(items); self.label = label
     def __repr__(self): return f'Substream({list.__repr__(self)}, label={self.label!r})'
 
 # %% ../nbs/00_core.ipynb #86b05377
 class Channel:
-    """A bounded FIFO between one sending port (`tail`) and one receiving port (`head`); ports put and take packets
-    here directly. `closed` is set when the tail's node ends (or closes the port): no more packets will come."""
+    """A bounded FIFO between one sending port (`tail`) and one receiving port (`head`);
+    ports put and take packets here directly. `closed` is set when the tail's node ends (or closes the
+    port): no more packets will come."""
     __slots__ = ('q', 'maxsize', 'tail', 'head', 'address', 'closed')
     def __init__(self, maxsize=None, tail=None, head=None, address=None):
         if maxsize is not None and (not isinstance(maxsize, int) or isinstance(maxsize, bool) or maxsize < 1):
-            raise EdgeError(f'{address or "channel"}: maxsize must be an int >= 1 or None (unbounded), got {maxsize!r}')
-        self.q, self.maxsize, self.tail, self.head, self.address = deque(), maxsize or float('inf'), tail, head, address
+            raise EdgeError(f'{address or "channel"}: maxsize must be an int >= 1 or None (unbounded), '
+                            f'got {maxsize!r}')
+        self.q, self.maxsize = deque(), maxsize or float('inf')
+        self.tail, self.head, self.address = tail, head, address
         self.closed = False
     def __len__(self): return len(self.q)
     @property
@@ -379,10 +423,12 @@ class Channel:
         "`empty`, `partial` or `full`."
         return 'full' if self.full else 'empty' if not self.q else 'partial'
     def __repr__(self):
-        return f'{type(self).__name__}({self.address}, {len(self.q)}/{self.maxsize}, {self.state}{", closed" if self.closed else ""})'
+        return (f'{type(self).__name__}({self.address}, {len(self.q)}/{self.maxsize}, '
+                f'{self.state}{", closed" if self.closed else ""})')
 
 def _wake(port, act):
-    "Hand-off: make `port`'s waiting task runnable again and, if its wait was counted as blocked, count it active at once."
+    """Hand-off: make `port`'s waiting task runnable again and, if its wait was counted as blocked,
+    count it active at once."""
     w = port._waiter
     if w is not None and not w.done():
         w.set_result(None)
@@ -392,11 +438,13 @@ def _wake(port, act):
 YIELD_EVERY = 256   # a node taking queued packets gives the event loop a turn this often
 
 class ComponentPort:
-    """The port a component uses from inside. It knows whether its node is blocked on it (`blocked`). `owner` is the
-    node running the component (anything with a `_task`): only a wait in that task counts the node as blocked."""
+    """The port a component uses from inside. It knows whether its node is blocked on it (`blocked`).
+    `owner` is the node running the component (anything with a `_task`): only a wait in that task counts
+    the node as blocked."""
     __slots__ = ('spec', 'address', '_waiter', '_counted', '_act', '_check', 'hook', 'owner', '_ops')
     def __init__(self, spec, address=None, act=None):
-        self.spec, self.address, self._waiter, self._counted, self.hook = spec, address or spec.name, None, False, None
+        self.spec, self.address = spec, address or spec.name
+        self._waiter, self._counted, self.hook = None, False, None
         self._act, self._check, self.owner, self._ops = act or Activity(), spec.checks, None, 0
     @property
     def blocked(self):
@@ -411,9 +459,10 @@ class ComponentPort:
 _TIMED_OUT = _Marker('_TIMED_OUT')
 
 async def _wait_ports(ports, timeout=None, said=None):
-    """Wait until another node hands one of `ports` a packet, room, or the end of its stream. The wait counts the node
-    as blocked only if it is certain: it runs in the node's own task (not one the component started) with no timeout.
-    Any other wait leaves the node counted as running, so the net can never look blocked while it could still move."""
+    """Wait until another node hands one of `ports` a packet, room, or the end of its stream.
+    The wait counts the node as blocked only if it is certain: it runs in the node's own task (not one the
+    component started) with no timeout. Any other wait leaves the node counted as running, so the net can
+    never look blocked while it could still move."""
     for p in ports:
         if p._waiter is not None: raise RuntimeError(f'{p.address}: two concurrent waits on one port')
     loop = asyncio.get_running_loop()
@@ -426,7 +475,8 @@ async def _wait_ports(ports, timeout=None, said=None):
     try:
         await fut
         if fut.result() is _TIMED_OUT:
-            raise TimeoutError(f'{", ".join(p.address for p in ports)}: nothing arrived within {said or timeout} s')
+            raise TimeoutError(f'{", ".join(p.address for p in ports)}: '
+                               f'nothing arrived within {said or timeout} s')
     except asyncio.CancelledError:
         if counted and fut.cancelled(): act.active += 1   # cancelled while waiting: running again, to unwind
         raise
@@ -440,10 +490,13 @@ def _time_out(fut):
 
 # %% ../nbs/00_core.ipynb #7c6d5ef0
 class InputPort(ComponentPort):
-    """A receiving port (input or signal): takes packets from the channels feeding it, in order per channel, channels
-    in turn. It is *exhausted* once every feeding channel is closed and drained (a port with none is exhausted)."""
+    """A receiving port (input or signal): takes packets from the channels feeding it, in order per channel,
+    channels in turn. It is *exhausted* once every feeding channel is closed and drained (a port with none
+    is exhausted)."""
     __slots__ = ('channels', '_rr')
-    def __init__(self, spec, address=None, act=None): super().__init__(spec, address, act); self.channels, self._rr = [], 0
+    def __init__(self, spec, address=None, act=None):
+        super().__init__(spec, address, act)
+        self.channels, self._rr = [], 0
     def _take(self):
         chans = self.channels
         n = len(chans)
@@ -474,8 +527,9 @@ class InputPort(ComponentPort):
         "The next packet if one is waiting, else None."
         return self._take()
     async def get(self, timeout=None):
-        """The next packet, waiting (and counted as blocked) while there is none; `EndOfStream` once the port is
-        exhausted; with `timeout`, `TimeoutError` after that many seconds (the node counts as running meanwhile)."""
+        """The next packet, waiting (and counted as blocked) while there is none;
+        `EndOfStream` once the port is exhausted; with `timeout`, `TimeoutError` after that many seconds
+        (the node counts as running meanwhile)."""
         self._ops += 1
         if self._ops >= YIELD_EVERY: self._ops = 0; await asyncio.sleep(0)   # fairness: let the loop run
         if (p := self._take()) is not None: return p
@@ -492,30 +546,36 @@ class InputPort(ComponentPort):
         if self._check and type(v) is not Bracket: self.spec.check(v, self.address)
         return v
     async def receive(self, timeout=None):
-        "The next packet's payload (consumed and checked against the port spec); `EndOfStream` once exhausted."
+        """The next packet's payload (consumed and checked against the port spec);
+        `EndOfStream` once exhausted."""
         return self._value(await self.get(timeout))
     def __aiter__(self): return self
     async def __anext__(self):
         try: return await self.receive()
         except EndOfStream: raise StopAsyncIteration from None
     async def iter_substream(self):
-        "Read one substream: yield its values (a nested substream as one `Substream` list) until its close bracket."
+        """Read one substream: yield its values (a nested substream as one `Substream` list) until its close
+        bracket."""
         b = await self.receive()
         if type(b) is not Bracket or b.kind != 'open':
-            raise StreamError(f'{self.address}: expected the start of a substream (an open Bracket), got {short_repr(b)}')
+            raise StreamError(f'{self.address}: expected the start of a substream (an open Bracket), '
+                              f'got {short_repr(b)}')
         while type(v := await self._in_substream(b.label)) is not Bracket: yield v
     async def receive_substream(self):
-        "The next substream as a `Substream` (a list with its `label`); `EndOfStream` if the stream has ended."
+        """The next substream as a `Substream` (a list with its `label`);
+        `EndOfStream` if the stream has ended."""
         b = await self.receive()
         if type(b) is not Bracket or b.kind != 'open':
-            raise StreamError(f'{self.address}: expected the start of a substream (an open Bracket), got {short_repr(b)}')
+            raise StreamError(f'{self.address}: expected the start of a substream (an open Bracket), '
+                              f'got {short_repr(b)}')
         items = Substream(label=b.label)
         while type(v := await self._in_substream(b.label)) is not Bracket: items.append(v)
         return items
     async def _in_substream(self, label):
         "The next value inside substream `label` (a nested one read whole), or its close `Bracket`."
         try: v = await self.receive()
-        except EndOfStream: raise StreamError(f'{self.address}: the stream ended inside substream {label!r}') from None
+        except EndOfStream:
+            raise StreamError(f'{self.address}: the stream ended inside substream {label!r}') from None
         if type(v) is Bracket and v.kind == 'open':
             items = Substream(label=v.label)
             while type(w := await self._in_substream(v.label)) is not Bracket: items.append(w)
@@ -524,22 +584,25 @@ class InputPort(ComponentPort):
 
 # %% ../nbs/00_core.ipynb #6314a11a
 class ConfigPort(InputPort):
-    """A config input: `read()` takes a newly arrived value if there is one, else keeps the last one (or the default).
-    A closed config port keeps its value: it ends a node only if it is exhausted before any value came."""
+    """A config input: `read()` takes a newly arrived value if there is one, else keeps the last one
+    (or the default). A closed config port keeps its value: it ends a node only if it is exhausted before
+    any value came."""
     __slots__ = ('value', 'has_value')
     def __init__(self, spec, address=None, act=None):
         super().__init__(spec, address, act)
         self.has_value = spec.default is not NO_DEFAULT or spec.optional
         self.value = None if spec.default is NO_DEFAULT else spec.default
     async def read(self):
-        "Take the next config packet if one waits (waiting for one if there is no value yet) and return the value."
+        """Take the next config packet if one waits (waiting for one if there is no value yet) and return the
+        value."""
         if self.pending or not self.has_value: self.value, self.has_value = await self.receive(), True
         return self.value
 
 # %% ../nbs/00_core.ipynb #eb30f9aa
 async def receive_any(*ports, timeout=None):
-    """Select: wait for the first packet on any of `ports` and return `(port, payload)`. Exhausted ports are passed
-    over; `EndOfStream` once all are. The wait is one blocked wait of the node, so blocked detection stays exact."""
+    """Select: wait for the first packet on any of `ports` and return `(port, payload)`.
+    Exhausted ports are passed over; `EndOfStream` once all are. The wait is one blocked wait of the node,
+    so blocked detection stays exact."""
     if not ports: raise ValueError('receive_any needs at least one port')
     loop, n = asyncio.get_running_loop(), len(ports)
     deadline = None if timeout is None else loop.time() + timeout
@@ -556,23 +619,28 @@ _turns = itertools.count()
 
 # %% ../nbs/00_core.ipynb #3a69ed60
 class OutputPort(ComponentPort):
-    "A sending port (output or message): puts packets into its channel, waiting (counted as blocked) while it is full."
+    """A sending port (output or message):
+    puts packets into its channel, waiting (counted as blocked) while it is full."""
     __slots__ = ('channel', 'held', 'store', 'closed')
     def __init__(self, spec, address=None, act=None):
         super().__init__(spec, address, act)
         self.channel = self.held = self.store = None
         self.closed = False
     async def put(self, packet):
-        "Put `packet` into the channel; while it waits for room the port holds the packet, so a cancellation never loses it."
+        """Put `packet` into the channel; while it waits for room the port holds the packet,
+        so a cancellation never loses it."""
         if self.closed: raise PortClosedError(f'{self.address}: the port is closed; {packet!r} was not sent')
         if packet._at is not None:
-            raise PacketConsumedError(f'{self.address}: {packet!r} was sent already (it is in {packet._at.address}); '
+            raise PacketConsumedError(f'{self.address}: {packet!r} was sent already '
+                                      f'(it is in {packet._at.address}); '
                                       'a packet goes to one place: send a new packet to each output')
         c = self.channel
-        if c is None: c = self.channel = Channel(None, self, None, f'{self.address}|queue')  # not connected: queue, never drop
+        if c is None:   # not connected: queue, never drop
+            c = self.channel = Channel(None, self, None, f'{self.address}|queue')
         if len(c.q) >= c.maxsize:
             self.held, packet._at = packet, self
-            if self._act.registry is not None: self._act.registry.moved(packet, self.address.partition(':')[0], self.address)
+            if self._act.registry is not None:
+                self._act.registry.moved(packet, self.address.partition(':')[0], self.address)
             while len(c.q) >= c.maxsize: await self._wait()
             self.held = None
         c.q.append(packet)
@@ -584,17 +652,20 @@ class OutputPort(ComponentPort):
             _wake(h, act)
             if h.hook is not None: h.hook()
     async def send(self, value=EMPTY):
-        "Check `value`, wrap it in a new packet (its payload in the port's `store`, if any) and put it; no value: an empty packet."
+        """Check `value`, wrap it in a new packet (its payload in the port's `store`, if any) and put it;
+        no value: an empty packet."""
         self._ops += 1
         if self._ops >= YIELD_EVERY: self._ops = 0; await asyncio.sleep(0)   # fairness: let the loop run
-        if self._check and value is not EMPTY and type(value) is not Bracket: self.spec.check(value, self.address)
+        if self._check and value is not EMPTY and type(value) is not Bracket:
+            self.spec.check(value, self.address)
         p = Packet(value if self.store is None or value is EMPTY else self.store.put(value))
         reg = self._act.registry
         if reg is not None: reg.created(p, self.address, 'empty' if value is EMPTY else type(value).__name__)
         await self.put(p)
     @contextlib.asynccontextmanager
     async def substream(self, label=None):
-        "`async with port.substream(label): ...` sends an open bracket, then the body's packets, then a close bracket."
+        """`async with port.substream(label): ...` sends an open bracket, then the body's packets,
+        then a close bracket."""
         await self.send(Bracket('open', label))
         try: yield self
         except EndOfStream:
@@ -602,7 +673,8 @@ class OutputPort(ComponentPort):
             raise
         await self.send(Bracket('close', label))
     def close(self):
-        "Close this output: the receiving port sees end of stream once it has taken what is queued. Idempotent."
+        """Close this output: the receiving port sees end of stream once it has taken what is queued.
+        Idempotent."""
         if self.closed: return
         self.closed = True
         c = self.channel
@@ -624,7 +696,8 @@ log_context = contextvars.ContextVar('fbdev_log_context', default={})
 class ContextLogger(logging.LoggerAdapter):
     "A `LoggerAdapter` putting the current fbdev context (`run_id`, `node`, `component`) on every record."
     def process(self, msg, kwargs):
-        kwargs['extra'] = {'run_id': None, 'node': None, 'component': None, **log_context.get(), **(self.extra or {}), **kwargs.get('extra', {})}
+        kwargs['extra'] = {'run_id': None, 'node': None, 'component': None, **log_context.get(),
+                           **(self.extra or {}), **kwargs.get('extra', {})}
         return msg, kwargs
 
 def context_logger(name='fbdev', **extra):
@@ -637,7 +710,8 @@ def logger_name(address):
 
 # %% ../nbs/00_core.ipynb #59a8ccf3
 class Option:
-    "A component option declared in the class body, e.g. `times = Option(int, 1, 'how often')`; checked when a node is made."
+    """A component option declared in the class body, e.g. `times = Option(int, 1, 'how often')`;
+    checked when a node is made."""
     def __init__(self, dtype=None, default=NO_DEFAULT, doc='', choices=None):
         self.dtype, self.default, self.doc, self.choices, self.name = dtype, default, doc, choices, None
     def __set_name__(self, owner, name): self.name = name
@@ -647,15 +721,18 @@ class Option:
     def check(self, value, where):
         "Raise `ComponentOptionError` naming `where` if `value` does not fit this option."
         if not check_dtype(value, self.dtype):
-            raise ComponentOptionError(f'{where}: option {self.name!r} expects {type_name(self.dtype)}, got {type(value).__name__} {short_repr(value)}')
+            raise ComponentOptionError(f'{where}: option {self.name!r} expects {type_name(self.dtype)}, '
+                                       f'got {type(value).__name__} {short_repr(value)}')
         if self.choices is not None and value not in self.choices:
-            raise ComponentOptionError(f'{where}: option {self.name!r} must be one of {", ".join(map(repr, self.choices))}, got {short_repr(value)}')
+            raise ComponentOptionError(f'{where}: option {self.name!r} must be one of '
+                                       f'{", ".join(map(repr, self.choices))}, got {short_repr(value)}')
     def __repr__(self): return f'Option({self.name}, default={self.default!r})'
 
 # %% ../nbs/00_core.ipynb #93b1fe8b
 class Component:
-    """A black box with declared ports. Subclasses declare `port_specs` (added to their bases') and `Option`s in the
-    class body, and override `run` (or `execute`, for `ExecComponent`). Lifecycle: `on_start`, `run`, `on_stop`."""
+    """A black box with declared ports.
+    Subclasses declare `port_specs` (added to their bases') and `Option`s in the class body, and override
+    `run` (or `execute`, for `ExecComponent`). Lifecycle: `on_start`, `run`, `on_stop`."""
     port_specs = (PortSpec.signal('stop', doc='stop this component'),
                   PortSpec.message('started', doc='sent once the component has started'),
                   PortSpec.message('stopped', doc='sent once the component has stopped'))
@@ -666,37 +743,48 @@ class Component:
         specs = {}
         for base in reversed(cls.__mro__):
             for s in base.__dict__.get('port_specs', ()):
-                if not isinstance(s, PortSpec): raise PortSpecError(f'{cls.__name__}.port_specs: {s!r} is not a PortSpec')
+                if not isinstance(s, PortSpec):
+                    raise PortSpecError(f'{cls.__name__}.port_specs: {s!r} is not a PortSpec')
                 specs[s.name] = s
         check_port_names(specs.values(), cls.__name__)
         own = [s.name for s in cls.__dict__.get('port_specs', ())]
         dup = {n for n in own if own.count(n) > 1}
-        if dup: raise PortSpecError(f'{cls.__name__}: port {", ".join(map(repr, sorted(dup)))} declared twice')
+        if dup:
+            raise PortSpecError(f'{cls.__name__}: port {", ".join(map(repr, sorted(dup)))} declared twice')
         cls.specs = specs
-        cls.options = {k: v for base in reversed(cls.__mro__) for k, v in vars(base).items() if isinstance(v, Option)}
+        cls.options = {k: v for base in reversed(cls.__mro__)
+                       for k, v in vars(base).items() if isinstance(v, Option)}
     @classmethod
     def check_options(cls, options, where=None):
         "Raise `ComponentOptionError` naming `where` for an unknown, missing or mistyped option."
         where = where or cls.__name__
         for k, v in options.items():
             if k not in cls.options:
-                raise ComponentOptionError(f'{where}: unknown option {k!r} for {cls.__name__}; its options are: {", ".join(cls.options) or "none"}')
+                raise ComponentOptionError(f'{where}: unknown option {k!r} for {cls.__name__}; '
+                                           f'its options are: {", ".join(cls.options) or "none"}')
             cls.options[k].check(v, where)
         missing = [k for k, o in cls.options.items() if o.default is NO_DEFAULT and k not in options]
-        if missing: raise ComponentOptionError(f'{where}: {cls.__name__} needs option {", ".join(map(repr, missing))}')
+        if missing:
+            raise ComponentOptionError(f'{where}: {cls.__name__} needs option '
+                                       f'{", ".join(map(repr, missing))}')
     def __init__(self, ports=None, address=None, **options):
         type(self).check_options(options, address)
         self.__dict__.update(options)
         self.address = address or type(self).__name__
-        self.ports = ports if ports is not None else Ports(make_port(s, f'{self.address}:{s.type.value}.{s.name}') for s in self.specs.values())
+        self.ports = (ports if ports is not None else
+                      Ports(make_port(s, f'{self.address}:{s.type.value}.{s.name}')
+                            for s in self.specs.values()))
         self._log, self._stop_net = None, None
     @property
     def log(self):
         "This component's logger (`fbdev.` + its address), adding the run context to every record."
-        if self._log is None: self._log = context_logger(logger_name(self.address), node=self.address, component=type(self).__name__)
+        if self._log is None:
+            self._log = context_logger(logger_name(self.address), node=self.address,
+                                       component=type(self).__name__)
         return self._log
     def stop_net(self, reason):
-        "Stop the whole net with `reason`: the other nodes are cancelled, and this one unwinds at once (raises `StopNet`)."
+        """Stop the whole net with `reason`: the other nodes are cancelled, and this one unwinds at once
+        (raises `StopNet`)."""
         if self._stop_net is None: raise RuntimeError(f'{self.address}: stop_net needs a running net')
         self._stop_net(self.address, reason)
         raise StopNet(reason)
@@ -710,12 +798,14 @@ class Component:
 
 # %% ../nbs/00_core.ipynb #636e2855
 class ExecComponent(Component):
-    """A component whose behaviour is `execute()`: run in a `loop` (the default), exactly `once`, or once per `execute`
-    `signal`. Config ports are read before each execution; `executed` is sent after each once/signal execution.
-    End of stream ends it normally: an input (or the `execute` signal port) that `execute` reads is exhausted."""
+    """A component whose behaviour is `execute()`: run in a `loop` (the default), exactly `once`, or once per
+    `execute` `signal`. Config ports are read before each execution; `executed` is sent after each
+    once/signal execution. End of stream ends it normally: an input (or the `execute` signal port) that
+    `execute` reads is exhausted."""
     port_specs = (PortSpec.signal('execute', doc='run execute() once (mode="signal")'),
                   PortSpec.message('executed', doc='sent after each signalled or single execution'))
-    mode = Option(str, 'loop', 'loop: execute repeatedly; once: execute one time; signal: once per execute signal',
+    mode = Option(str, 'loop', 'loop: execute repeatedly; once: execute one time; '
+                  'signal: once per execute signal',
                   choices=('loop', 'once', 'signal'))
     async def execute(self):
         "One execution; override this."
@@ -731,8 +821,10 @@ class ExecComponent(Component):
             if port is not None and port.spec.type is PortType.CONFIG:
                 waiting = {q.address: q.pending for q in self.ports.input if q.pending}
                 if waiting:
-                    raise StreamError(f'{port.address} ended before any value came, so the packets waiting on '
-                                      f'{", ".join(f"{a} ({n})" for a, n in waiting.items())} can never be processed') from None
+                    raise StreamError(f'{port.address} ended before any value came, '
+                                      'so the packets waiting on '
+                                      f'{", ".join(f"{a} ({n})" for a, n in waiting.items())} '
+                                      'can never be processed') from None
     async def _run_mode(self):
         read, execute, mode = self.read_config, self.execute, self.mode
         if mode == 'loop':

@@ -28,7 +28,8 @@ _re_id = re.compile(r'[A-Za-z0-9_]+')
 
 @dataclass(frozen=True)
 class EdgeSpec:
-    "An edge from a tail (node id, output port) to a head (node id, input port), holding at most `maxsize` packets (None: unbounded)."
+    """An edge from a tail (node id, output port) to a head
+    (node id, input port), holding at most `maxsize` packets (None: unbounded)."""
     tail: tuple
     head: tuple
     maxsize: int | None = DEFAULT_MAXSIZE
@@ -40,7 +41,8 @@ class EdgeSpec:
 
 # %% ../nbs/01_graph.ipynb #9f8287a8
 def _plain(t):
-    "`t` as dtype checks see it: `Annotated[T, ...]` as T, a NewType as its supertype, a TypeVar as its bound."
+    """`t` as dtype checks see it: `Annotated[T, ...]` as T, a NewType as its supertype,
+    a TypeVar as its bound."""
     while True:
         if isinstance(t, typing.TypeVar): t = t.__bound__   # unbound or constrained: None, i.e. unset
         elif isinstance(t, typing.NewType): t = t.__supertype__
@@ -52,7 +54,8 @@ def _is_union(t): return typing.get_origin(t) in (typing.Union, types.UnionType)
 def _is_literal(t): return typing.get_origin(t) is typing.Literal
 
 def _value_fits(v, inp):
-    "True if the literal value `v` fits dtype `inp`: it is one of a Literal's values (same type), or its type fits."
+    """True if the literal value `v` fits dtype `inp`: it is one of a Literal's values
+    (same type), or its type fits."""
     inp = _plain(inp)
     if _unset(inp): return True
     if _is_union(inp): return any(_value_fits(v, a) for a in typing.get_args(inp))
@@ -70,7 +73,8 @@ def dtypes_compatible(out, inp):
     o, i = typing.get_origin(out) or out, typing.get_origin(inp) or inp
     if not (isinstance(o, type) and isinstance(i, type)): return False
     try: return issubclass(o, _NUMERIC.get(i, i))
-    except TypeError: return True       # e.g. a Protocol that is not runtime_checkable: the port check decides
+    except TypeError:   # e.g. a Protocol that is not runtime_checkable: the port check decides
+        return True
 
 # %% ../nbs/01_graph.ipynb #e53c2869
 class PortRef:
@@ -85,12 +89,14 @@ class PortRef:
         return f'{self.node.id}:{self.spec.type.value}.{self.spec.name}'
     def __rshift__(self, other): return self.node.graph.connect(self, other)
     def __lshift__(self, other): return self.node.graph.connect(other, self)
-    def __eq__(self, o): return isinstance(o, PortRef) and (self.node.id, self.spec.name) == (o.node.id, o.spec.name)
+    def __eq__(self, o):
+        return isinstance(o, PortRef) and (self.node.id, self.spec.name) == (o.node.id, o.spec.name)
     def __hash__(self): return hash((self.node.id, self.spec.name))
     def __repr__(self): return f'PortRef({self.address})'
 
 class NodeSpec:
-    "A node of a graph spec: an id, a component (a `Component` class or a frozen `GraphSpec`) and its options."
+    """A node of a graph spec: an id, a component (a `Component` class or a frozen `GraphSpec`) and its
+    options."""
     def __init__(self, id, component, options, graph=None):
         self.id, self.component, self.options, self.graph = id, component, dict(options), graph
         self.ports = Ports(PortRef(self, s) for s in component.specs.values())
@@ -102,12 +108,16 @@ class NodeSpec:
     message = property(lambda self: self.ports.message, doc='The message port refs.')
     def __getitem__(self, name):
         try: return self.ports[name]
-        except KeyError: raise UnknownPortError(f'node {self.id!r} has no port {name!r}; its ports are: {", ".join(self.component.specs)}') from None
+        except KeyError:
+            raise UnknownPortError(f'node {self.id!r} has no port {name!r}; '
+                                   f'its ports are: {", ".join(self.component.specs)}') from None
     @property
     def component_name(self):
         "The component's class name, or the graph's name."
         return self.component.name if isinstance(self.component, GraphSpec) else self.component.__name__
-    def __eq__(self, o): return isinstance(o, NodeSpec) and (self.id, self.component, self.options) == (o.id, o.component, o.options)
+    def __eq__(self, o):
+        return (isinstance(o, NodeSpec) and
+                (self.id, self.component, self.options) == (o.id, o.component, o.options))
     def __hash__(self): return hash(self.id)
     def __repr__(self):
         opts = ''.join(f', {k}={v!r}' for k, v in self.options.items())
@@ -115,7 +125,8 @@ class NodeSpec:
 
 @dataclass(frozen=True)
 class GraphPort:
-    "A port of the graph itself, standing for the inner port `node`:`port` (its spec is that port's, under the graph port's name)."
+    """A port of the graph itself, standing for the inner port `node`:`port`
+    (its spec is that port's, under the graph port's name)."""
     spec: PortSpec
     node: str
     port: str
@@ -129,49 +140,68 @@ class IIP:
 
 # %% ../nbs/01_graph.ipynb #5a2575a4
 class GraphSpec:
-    """The blueprint of a net: nodes, edges and the graph's own ports. Plain data: it copies, compares, pickles,
-    and can itself be a node of another graph (it is then frozen)."""
+    """The blueprint of a net: nodes, edges and the graph's own ports.
+    Plain data: it copies, compares, pickles, and can itself be a node of another graph
+    (it is then frozen)."""
     def __init__(self, name='graph'):
-        if not isinstance(name, str) or not _re_id.fullmatch(name): raise GraphSpecError(f'invalid graph name {name!r}: use letters, digits and _')
-        self.name, self.nodes, self.edges, self.ports, self.initials, self.frozen = name, {}, [], {}, [], False
+        if not isinstance(name, str) or not _re_id.fullmatch(name):
+            raise GraphSpecError(f'invalid graph name {name!r}: use letters, digits and _')
+        self.name, self.nodes, self.edges, self.ports = name, {}, [], {}
+        self.initials, self.frozen = [], False
         self._sending = set()   # (node, port) of outputs that already feed an edge or a graph port
-    def __setstate__(self, state): self.__dict__.update({'initials': [], **state})   # pickles made before IIPs
+    def __setstate__(self, state):   # pickles made before IIPs
+        self.__dict__.update({'initials': [], **state})
     def _check_mutable(self, action=None):
         if self.frozen:
             raise GraphSpecError(f'graph {self.name!r} is frozen (it is used as a component)'
                                  f'{f": cannot {action}" if action else ""}; change a copy: g.copy()')
     def add_node(self, id, component, **options):
-        "Add a node running `component` (a `Component` subclass or a `GraphSpec`) under `id`, with component options."
+        """Add a node running `component` (a `Component` subclass or a `GraphSpec`) under `id`,
+        with component options."""
         self._check_mutable()
-        if not isinstance(id, str) or not _re_id.fullmatch(id): raise GraphSpecError(f'graph {self.name!r}: invalid node id {id!r}: use letters, digits and _')
+        if not isinstance(id, str) or not _re_id.fullmatch(id):
+            raise GraphSpecError(f'graph {self.name!r}: invalid node id {id!r}: use letters, digits and _')
         if id in self.nodes: raise GraphSpecError(f'graph {self.name!r}: duplicate node id {id!r}')
         if isinstance(component, GraphSpec):
-            if options: raise GraphSpecError(f'graph {self.name!r}, node {id!r}: a graph takes no options (got {", ".join(options)})')
+            if options:
+                raise GraphSpecError(f'graph {self.name!r}, node {id!r}: a graph takes no options '
+                                     f'(got {", ".join(options)})')
             component = component.freeze()
         elif not (isinstance(component, type) and issubclass(component, Component)):
-            raise GraphSpecError(f'graph {self.name!r}, node {id!r}: {component!r} is not a Component subclass or a GraphSpec')
+            raise GraphSpecError(f'graph {self.name!r}, node {id!r}: {component!r} '
+                                 'is not a Component subclass or a GraphSpec')
         else: component.check_options(options, f'graph {self.name!r}, node {id!r}')
         node = self.nodes[id] = NodeSpec(id, component, options, self)
         return node
     def _ref(self, r, example='node.output.out'):
         if not isinstance(r, PortRef):
-            raise GraphSpecError(f'graph {self.name!r}: expected a port of a node (e.g. {example}), got {r!r:.60}')
-        if self.nodes.get(r.node.id) is not r.node: raise GraphSpecError(f'graph {self.name!r}: port {r.address} belongs to another graph')
+            raise GraphSpecError(f'graph {self.name!r}: expected a port of a node (e.g. {example}), '
+                                 f'got {r!r:.60}')
+        if self.nodes.get(r.node.id) is not r.node:
+            raise GraphSpecError(f'graph {self.name!r}: port {r.address} belongs to another graph')
         return r
 
     def connect(self, tail, head, maxsize=DEFAULT_MAXSIZE):
-        "Add an edge from the output (or message) port `tail` to the input (config, signal) port `head`; also `tail >> head`."
+        """Add an edge from the output (or message) port `tail` to the input (config, signal) port `head`;
+        also `tail >> head`."""
         self._check_mutable()
         tail, head = self._ref(tail), self._ref(head)
         where = f'graph {self.name!r}: edge {tail.address} -> {head.address}'
-        if tail.spec.type.is_in: raise GraphSpecError(f'{where}: the tail {tail.address} is an {tail.spec.type.value} port; an edge starts at an output or message port')
-        if not head.spec.type.is_in: raise GraphSpecError(f'{where}: the head {head.address} is an {head.spec.type.value} port; an edge ends at an input, config or signal port')
+        if tail.spec.type.is_in:
+            raise GraphSpecError(f'{where}: the tail {tail.address} is an {tail.spec.type.value} port; '
+                                 'an edge starts at an output or message port')
+        if not head.spec.type.is_in:
+            raise GraphSpecError(f'{where}: the head {head.address} is an {head.spec.type.value} port; '
+                                 'an edge ends at an input, config or signal port')
         if maxsize is not None and (not isinstance(maxsize, int) or isinstance(maxsize, bool) or maxsize < 1):
             raise GraphSpecError(f'{where}: maxsize must be an int >= 1 or None (unbounded), got {maxsize!r}')
         key = (tail.node.id, tail.name)
-        if key in self._sending: raise GraphSpecError(f'{where}: {tail.address} is already connected; an output feeds one edge (fan out with a component)')
+        if key in self._sending:
+            raise GraphSpecError(f'{where}: {tail.address} is already connected; '
+                                 'an output feeds one edge (fan out with a component)')
         if not dtypes_compatible(tail.spec.dtype, head.spec.dtype):
-            raise GraphSpecError(f'{where}: dtype mismatch: {type_name(tail.spec.dtype)} does not fit {type_name(head.spec.dtype)}')
+            raise GraphSpecError(f'{where}: dtype mismatch: {type_name(tail.spec.dtype)} '
+                                 f'does not fit {type_name(head.spec.dtype)}')
         e = EdgeSpec(key, (head.node.id, head.name), maxsize)
         self.edges.append(e)
         self._sending.add(key)
@@ -180,13 +210,18 @@ class GraphSpec:
         "Make the inner port `ref` a port of the graph, under `name` (default: the inner port's name)."
         self._check_mutable()
         ref, name = self._ref(ref), name or ref.name
-        if name in self.ports: raise GraphSpecError(f'graph {self.name!r}: graph port {name!r} exists already (for {self.ports[name].node}:{self.ports[name].port})')
+        if name in self.ports:
+            raise GraphSpecError(f'graph {self.name!r}: graph port {name!r} exists already '
+                                 f'(for {self.ports[name].node}:{self.ports[name].port})')
         key = (ref.node.id, ref.name)
-        if any((p.node, p.port) == key for p in self.ports.values()): raise GraphSpecError(f'graph {self.name!r}: {ref.address} is exposed already')
+        if any((p.node, p.port) == key for p in self.ports.values()):
+            raise GraphSpecError(f'graph {self.name!r}: {ref.address} is exposed already')
         if key in self._iip_ports():
-            raise GraphSpecError(f'graph {self.name!r}: {ref.address} has an IIP; a port takes either an IIP or a graph port')
+            raise GraphSpecError(f'graph {self.name!r}: {ref.address} has an IIP; '
+                                 'a port takes either an IIP or a graph port')
         if not ref.spec.type.is_in and key in self._sending:
-            raise GraphSpecError(f'graph {self.name!r}: {ref.address} already feeds an edge; an output feeds one edge or one graph port')
+            raise GraphSpecError(f'graph {self.name!r}: {ref.address} already feeds an edge; '
+                                 'an output feeds one edge or one graph port')
         s = ref.spec
         spec = PortSpec(s.type, name, s.dtype, s.validator, s.default, s.optional, s.doc)
         check_port_names([*self.specs.values(), spec], f'graph {self.name!r}')
@@ -195,17 +230,19 @@ class GraphSpec:
         return gp
     def _iip_ports(self): return {(i.node, i.port) for i in self.initials}
     def initial(self, ref, value):
-        """Give the receiving port `ref` (input, config or signal) an initial information packet holding `value`: a net
-        built from this graph sends it there once, when it starts. Returns the `IIP`."""
+        """Give the receiving port `ref` (input, config or signal) an initial information packet holding
+        `value`: a net built from this graph sends it there once, when it starts. Returns the `IIP`."""
         self._check_mutable(f'add an IIP to {ref.address}' if isinstance(ref, PortRef) else 'add an IIP')
         ref = self._ref(ref, 'node.input.x')
         where, t = f'graph {self.name!r}: IIP for {ref.address}', ref.spec.type
-        if not t.is_in: raise GraphSpecError(f'{where}: it is {"an" if t.value[0] in "aeiou" else "a"} {t.value} port; '
-                                             'an IIP goes to an input, config or signal port')
+        if not t.is_in:
+            raise GraphSpecError(f'{where}: it is {"an" if t.value[0] in "aeiou" else "a"} {t.value} port; '
+                                 'an IIP goes to an input, config or signal port')
         key = (ref.node.id, ref.name)
         gp = next((n for n, p in self.ports.items() if (p.node, p.port) == key), None)
         if gp is not None:
-            raise GraphSpecError(f'{where}: it is exposed as graph port {gp!r}; a port takes either an IIP or a graph port')
+            raise GraphSpecError(f'{where}: it is exposed as graph port {gp!r}; '
+                                 'a port takes either an IIP or a graph port')
         try: ref.spec.check(value, ref.address)
         except PortValueError as e: raise GraphSpecError(f'graph {self.name!r}: IIP for {e}') from e
         iip = IIP(*key, value)
@@ -213,20 +250,25 @@ class GraphSpec:
         return iip
     def unconnected(self, kinds=(PortType.INPUT, PortType.OUTPUT, PortType.CONFIG)):
         "The inner ports of the given kinds that have no edge, no IIP and are not exposed."
-        used = {e.tail for e in self.edges} | {e.head for e in self.edges} | {(p.node, p.port) for p in self.ports.values()}
+        used = ({e.tail for e in self.edges} | {e.head for e in self.edges}
+                | {(p.node, p.port) for p in self.ports.values()})
         used |= self._iip_ports()
-        return [r for n in self.nodes.values() for r in n.ports if r.spec.type in kinds and (n.id, r.name) not in used]
+        return [r for n in self.nodes.values() for r in n.ports
+                if r.spec.type in kinds and (n.id, r.name) not in used]
     def expose_unconnected(self, kinds=(PortType.INPUT, PortType.OUTPUT, PortType.CONFIG)):
-        """Expose every unconnected inner port of the given kinds (data and config by default; pass `tuple(PortType)`
-        to include signals and messages). A port keeps its name where that is unique, else becomes `node.port`."""
+        """Expose every unconnected inner port of the given kinds (data and config by default;
+        pass `tuple(PortType)` to include signals and messages). A port keeps its name where that is
+        unique, else becomes `node.port`."""
         refs = self.unconnected(kinds)
         counts = {}
         for r in refs: counts[r.name] = counts.get(r.name, 0) + 1
         qualified = {r for r in refs if counts[r.name] > 1 or r.name in self.ports}
         heads = {n.split('.')[0] for n in self.ports} | {r.node.id for r in qualified}
-        qualified |= {r for r in refs if r.name.split('.')[0] in heads}   # a plain name may not clash with a `node.` prefix
+        # a plain name may not clash with a `node.` prefix
+        qualified |= {r for r in refs if r.name.split('.')[0] in heads}
         names = [f'{r.node.id}.{r.name}' if r in qualified else r.name for r in refs]
-        check_port_names([*self.specs.values(), *(PortSpec(r.spec.type, n) for r, n in zip(refs, names))], f'graph {self.name!r}')
+        check_port_names([*self.specs.values(), *(PortSpec(r.spec.type, n) for r, n in zip(refs, names))],
+                         f'graph {self.name!r}')
         return [self.expose(r, n) for r, n in zip(refs, names)]
     @property
     def specs(self):
@@ -238,12 +280,14 @@ class GraphSpec:
         g = self.copy(); g.frozen = True
         return g
     def copy(self):
-        """An editable copy, built structurally: new node specs (same component; the options dict copied, its values
-        shared), the same edges, graph ports and IIPs (they are frozen). A nested graph is shared: it is frozen."""
+        """An editable copy, built structurally: new node specs (same component; the options dict copied,
+        its values shared), the same edges, graph ports and IIPs (they are frozen).
+        A nested graph is shared: it is frozen."""
         g = object.__new__(type(self))
         g.__dict__.update(self.__dict__)
         g.nodes = {i: NodeSpec(i, n.component, n.options, g) for i, n in self.nodes.items()}
-        g.edges, g.ports, g.initials, g._sending = [*self.edges], {**self.ports}, [*self.initials], {*self._sending}
+        g.edges, g.ports = [*self.edges], {**self.ports}
+        g.initials, g._sending = [*self.initials], {*self._sending}
         g.frozen = False
         return g
     def __eq__(self, o):
@@ -254,7 +298,8 @@ class GraphSpec:
         n = len(self.initials)
         iips = f', {n} IIP{"s" * (n > 1)}' if n else ''
         ports = ", ".join(self.ports) or "none"
-        return f'GraphSpec({self.name!r}, {len(self.nodes)} nodes, {len(self.edges)} edges, ports: {ports}{iips})'
+        return (f'GraphSpec({self.name!r}, {len(self.nodes)} nodes, {len(self.edges)} edges, '
+                f'ports: {ports}{iips})')
 
 # %% ../nbs/01_graph.ipynb #427398c5
 def _mm_id(path): return '_'.join(path) or 'graph'
@@ -271,7 +316,8 @@ def _mermaid_body(g, path, lines, indent):
     pre = ' ' * indent
     def end(node, port):
         "The mermaid id standing for `node`:`port`: the node, or the port box of a nested graph."
-        return _mm_id(path + ((node, 'port', port) if isinstance(g.nodes[node].component, GraphSpec) else (node,)))
+        return _mm_id(path + ((node, 'port', port) if isinstance(g.nodes[node].component, GraphSpec)
+                              else (node,)))
     for nid, n in g.nodes.items():
         if isinstance(n.component, GraphSpec):
             lines.append(f'{pre}subgraph {_mm_id(path + (nid,))}["{nid}: {n.component.name}"]')

@@ -23,14 +23,16 @@ class NetError(FBDevError):
     "A net-level failure, not inside any one node."
 
 class DeadlockError(NetError):
-    "The net is blocked but not finished; `report` names every waiting node with the port and edges it waits on."
+    """The net is blocked but not finished; `report` names every waiting node with the port and edges it waits
+    on."""
     def __init__(self, report, outputs=None):
         self.report, self.outputs = report, outputs
         super().__init__(str(report))
     def __reduce__(self): return (type(self), (self.report, self.outputs))
 
 class NetStopped(NetError):
-    "A component stopped the net with `stop_net(reason)`: the `reason`, the stopping node's `address`, and the `report`."
+    """A component stopped the net with `stop_net(reason)`:
+    the `reason`, the stopping node's `address`, and the `report`."""
     def __init__(self, report, outputs=None):
         self.report, self.outputs = report, outputs
         self.address, self.reason = report.stopped
@@ -53,9 +55,11 @@ class Edge(Channel):
         self.spec = spec
 
 class NodePort:
-    "A node's port as the net sees it from outside: its spec, address, edges, and whether the node waits on it."
+    """A node's port as the net sees it from outside: its spec, address, edges,
+    and whether the node waits on it."""
     __slots__ = ('node', 'inner', 'spec')
-    def __init__(self, node, inner, spec=None): self.node, self.inner, self.spec = node, inner, spec or inner.spec
+    def __init__(self, node, inner, spec=None):
+        self.node, self.inner, self.spec = node, inner, spec or inner.spec
     @property
     def address(self): return self.inner.address
     @property
@@ -69,23 +73,29 @@ class NodePort:
         return self.inner.blocked
     @property
     def held(self):
-        "Packets sitting in the port itself: an output's packet that was waiting for room when its node stopped."
+        """Packets sitting in the port itself: an output's packet that was waiting for room when its node
+        stopped."""
         return [self.inner.held] if getattr(self.inner, 'held', None) is not None else []
     def __repr__(self): return f'NodePort({self.address})'
 
 # %% ../nbs/03_net.ipynb #83e71f87
 class NodeState(Enum):
-    "The life of a node: created, running (or waiting on a port), then finished, stopped, failed or cancelled."
-    CREATED, RUNNING, WAITING, FINISHED, STOPPED, FAILED, CANCELLED = 'created', 'running', 'waiting', 'finished', 'stopped', 'failed', 'cancelled'
+    """The life of a node: created, running (or waiting on a port), then finished, stopped,
+    failed or cancelled."""
+    CREATED, RUNNING, WAITING, FINISHED, STOPPED, FAILED, CANCELLED = (
+        'created', 'running', 'waiting', 'finished', 'stopped', 'failed', 'cancelled')
 
-_OWN_CANCEL = 'CancelledError raised by the component itself (e.g. awaiting a future cancelled elsewhere); the node was not cancelled'
+_OWN_CANCEL = ('CancelledError raised by the component itself (e.g. awaiting a future cancelled elsewhere); '
+               'the node was not cancelled')
 
 class Node:
-    "A running component: its address, its `Component` instance (with the ports it uses inside) and its `NodePort`s."
+    """A running component: its address, its `Component` instance
+    (with the ports it uses inside) and its `NodePort`s."""
     def __init__(self, spec, parent, act, store=None):
         self.id, self.spec, self.parent, self.store = spec.id, spec, parent, store
         self.address = f'{parent.address}->{spec.id}'
-        inner = [make_port(s, f'{self.address}:{s.type.value}.{s.name}', act) for s in spec.component.specs.values()]
+        inner = [make_port(s, f'{self.address}:{s.type.value}.{s.name}', act)
+                 for s in spec.component.specs.values()]
         for p in inner:
             p.owner = self
             if p.spec.type is PortType.OUTPUT: p.store = store
@@ -96,18 +106,21 @@ class Node:
     @property
     def state(self):
         "The node's `NodeState`."
-        if self._state is NodeState.RUNNING and any(p.blocked for p in self.component.ports): return NodeState.WAITING
+        if self._state is NodeState.RUNNING and any(p.blocked for p in self.component.ports):
+            return NodeState.WAITING
         return self._state
     def _stop_signal(self):
         if self._task is not None and not self._stopping and self._state is NodeState.RUNNING:
             self._stopping = True
             self._task.cancel()
     async def _run(self):
-        "The node's task: `on_start`, `run`, `on_stop`; then its outputs close, so end of stream flows downstream."
+        """The node's task: `on_start`, `run`, `on_stop`; then its outputs close,
+        so end of stream flows downstream."""
         c, act = self.component, self._act
         task = self._task = asyncio.current_task()
         self._state = NodeState.RUNNING
-        log_context.set({'run_id': self.parent.root.run_id, 'node': self.address, 'component': type(c).__name__})
+        log_context.set({'run_id': self.parent.root.run_id, 'node': self.address,
+                         'component': type(c).__name__})
         stop = c.ports.signal.stop
         try:
             if stop.pending:   # a stop signal sent before this node started: stop at once
@@ -141,7 +154,8 @@ class Node:
         except EndOfStream: pass
         except StopNet: return NodeState.STOPPED
         except asyncio.CancelledError as e:
-            if task.cancelling() == 0: self._fail(e, _OWN_CANCEL)   # raised by the component's code: the node was not cancelled
+            if task.cancelling() == 0:   # raised by the component's code: the node was not cancelled
+                self._fail(e, _OWN_CANCEL)
             if not self._stopping: return NodeState.CANCELLED
             task.uncancel()
             if (p := c.ports.signal.stop.get_nowait()) is not None: p.consume()
@@ -154,19 +168,23 @@ class Node:
 
 # %% ../nbs/03_net.ipynb #dcb109a5
 class Wait:
-    "One waiting node in a net report: the node, the port, `get` or `put`, and the edges involved with their fill."
+    """One waiting node in a net report: the node, the port, `get` or `put`,
+    and the edges involved with their fill."""
     def __init__(self, node, port, op):
         self.node, self.port, self.op = node.address, port.address, op
         self.edges = [(e.address, len(e), e.maxsize) for e in NodePort(node, port).edges]
         self.needs_config = port.spec.type is PortType.CONFIG and not port.has_value
-        self.starved = {q.address: q.pending for q in node.component.ports.input if q is not port and q.pending} if op == 'get' else {}
+        self.starved = ({q.address: q.pending for q in node.component.ports.input
+                         if q is not port and q.pending} if op == 'get' else {})
     @property
     def stuck(self):
-        "True if this wait can never end although work waits on it: a put into a full edge, a missing config, a starved node."
+        """True if this wait can never end although work waits on it:
+        a put into a full edge, a missing config, a starved node."""
         return self.op == 'put' or self.needs_config or bool(self.starved)
     def __str__(self):
         what = 'put into' if self.op == 'put' else 'get from'
-        edges = ', '.join(f'{a} ({n}/{m} {"full" if n >= m else "empty" if not n else "partial"})' for a, n, m in self.edges) or 'no edge'
+        edges = ', '.join(f'{a} ({n}/{m} {"full" if n >= m else "empty" if not n else "partial"})'
+                          for a, n, m in self.edges) or 'no edge'
         also = ''.join(f'; {n} packet(s) wait on {a}' for a, n in self.starved.items())
         return f'{self.node} waits to {what} {self.port}: {edges}{also}'
     def __repr__(self): return f'Wait({self})'
@@ -176,9 +194,11 @@ class NetReport:
     resident packets, and the `status`."""
     max_lines = 20  # waits shown by str(); stuck ones (the cause of a deadlock) first
     def __init__(self, net, timed_out=False):
-        self.address, self.stopped, self.timed_out, self.active = net.address, net._stop, timed_out, net.act.active
+        self.address, self.stopped = net.address, net._stop
+        self.timed_out, self.active = timed_out, net.act.active
         leaves = list(net.leaves())
-        self.waits = [Wait(n, p, 'get' if isinstance(p, InputPort) else 'put') for n in leaves for p in n.component.ports if p.blocked]
+        self.waits = [Wait(n, p, 'get' if isinstance(p, InputPort) else 'put')
+                      for n in leaves for p in n.component.ports if p.blocked]
         self.states = {n.address: n.state.value for n in leaves}
         self.running = {n.address: _awaiting(n._task) for n in leaves
                         if n.state is NodeState.RUNNING and n._task is not None and not n._task.done()}
@@ -190,11 +210,13 @@ class NetReport:
         return self.resident
     @property
     def ended(self):
-        "True if every node's run ended (finished or stopped): the net finished by end of stream, not by being blocked."
+        """True if every node's run ended (finished or stopped):
+        the net finished by end of stream, not by being blocked."""
         return all(v in ('finished', 'stopped') for v in self.states.values())
     @property
     def deadlocked(self):
-        "True if the net is blocked and some node waits to put into a full edge, for a config value that never came, or is starved."
+        """True if the net is blocked and some node waits to put into a full edge,
+        for a config value that never came, or is starved."""
         return self.active == 0 and any(w.stuck for w in self.waits)
     @property
     def finished(self):
@@ -207,16 +229,19 @@ class NetReport:
                 else 'deadlocked' if self.deadlocked else 'finished')
     def __str__(self):
         how = {'stopped': 'was stopped', 'timeout': 'timed out'}.get(self.status, f'is {self.status}')
-        if self.status == 'finished' and self.ended: lines = [f'{self.address} is finished: every node ended ({len(self.states)})']
+        if self.status == 'finished' and self.ended:
+            lines = [f'{self.address} is finished: every node ended ({len(self.states)})']
         else:
             stuck, rest = [w for w in self.waits if w.stuck], [w for w in self.waits if not w.stuck]
             shown = (stuck + rest)[:self.max_lines]
             lines = [f'{self.address} {how}; {len(self.waits)} node(s) waiting:', *(f'  {w}' for w in shown)]
-            if len(self.waits) > len(shown): lines.append(f'  ... and {len(self.waits) - len(shown)} more (all in .waits)')
+            if len(self.waits) > len(shown):
+                lines.append(f'  ... and {len(self.waits) - len(shown)} more (all in .waits)')
         if self.running:
             lines.append(f'  {len(self.running)} node(s) running:')
             lines += [f'  {a} is running, {what}' for a, what in list(self.running.items())[:self.max_lines]]
-        if self.resident: lines += ['  packets left: ' + ', '.join(f'{a}: {n}' for a, n in self.resident.items())]
+        if self.resident:
+            lines += ['  packets left: ' + ', '.join(f'{a}: {n}' for a, n in self.resident.items())]
         return '\n'.join(lines)
     def __repr__(self): return f'NetReport({self.address}, {self.status}, {len(self.waits)} waits)'
 
@@ -231,25 +256,30 @@ def _awaiting(task):
         if '/asyncio/' not in f.f_code.co_filename.replace('\\', '/'):
             where = f'{f.f_code.co_qualname} ({f.f_code.co_filename}:{f.f_lineno})'
         what = f.f_code.co_qualname
-        obj = getattr(obj, 'cr_await', None) or getattr(obj, 'ag_await', None) or getattr(obj, 'gi_yieldfrom', None)
+        obj = (getattr(obj, 'cr_await', None) or getattr(obj, 'ag_await', None)
+               or getattr(obj, 'gi_yieldfrom', None))
     return f'in {where or "?"}, awaiting {what if isinstance(what, str) else short_repr(what, 80)}'
 
 # %% ../nbs/03_net.ipynb #93b3669b
-_current_net = contextvars.ContextVar('fbdev_net', default=None)   # the root net whose node (or helper task) runs
-_CLEAN = contextvars.Context()   # callbacks of the net's own checks run here, so they never count as the net's work
+# the root net whose node (or helper task) runs
+_current_net = contextvars.ContextVar('fbdev_net', default=None)
+# callbacks of the net's own checks run here, so they never count as the net's work
+_CLEAN = contextvars.Context()
 
 def _context_of(obj):
     "The `contextvars.Context` a task or callback handle runs in (empty if it cannot be seen)."
     get = getattr(obj, 'get_context', None)   # a task, Python 3.12+
     if get is not None: return get()
     if (ctx := getattr(obj, '_context', None)) is not None: return ctx   # a callback handle
-    for cb, ctx in getattr(getattr(obj, '_fut_waiter', None), '_callbacks', None) or ():   # a task, Python 3.11
+    # a task, Python 3.11
+    for cb, ctx in getattr(getattr(obj, '_fut_waiter', None), '_callbacks', None) or ():
         if getattr(cb, '__self__', None) is obj: return ctx
     return _CLEAN
 
 class Net:
-    """A running instance of a `GraphSpec`: `Node`s and sub-`Net`s by id, `Edge`s by id, graph ports, all under addresses
-    rooted at `TOP`. The root net runs every leaf node as a task of one `TaskGroup` and stops when it is blocked."""
+    """A running instance of a `GraphSpec`: `Node`s and sub-`Net`s by id, `Edge`s by id, graph ports,
+    all under addresses rooted at `TOP`. The root net runs every leaf node as a task of one `TaskGroup` and
+    stops when it is blocked."""
     def __init__(self, spec, id='TOP', parent=None, registry=None, stores=False):
         if not isinstance(spec, GraphSpec): raise TypeError(f'Net needs a GraphSpec, got {spec!r}')
         self.spec, self.id, self.parent = spec, id, parent
@@ -263,7 +293,9 @@ class Net:
         self.nodes, self.edges, self._blocked = {}, {}, None
         for nid, ns in spec.nodes.items():
             if isinstance(ns.component, GraphSpec): self.nodes[nid] = Net(ns.component, nid, self)
-            else: self.nodes[nid] = Node(ns, self, self.act, MemoryStore(f'{self.address}->{nid}') if self.root.stores else None)
+            else:
+                self.nodes[nid] = Node(ns, self, self.act,
+                                       MemoryStore(f'{self.address}->{nid}') if self.root.stores else None)
         for es in spec.edges:
             tail, head = self._resolve(*es.tail), self._resolve(*es.head)
             e = self.edges[es.id] = Edge(es, tail.inner, head.inner, f'{self.address}|{es.id}')
@@ -272,7 +304,8 @@ class Net:
         for iip in getattr(spec, 'initials', ()):
             head = self._resolve(iip.node, iip.port)
             self._attach(head, [Packet(iip.value)], f'{self.address}|iip->{iip.node}.{iip.port}')
-        self.ports = Ports(NodePort(r.node, r.inner, gp.spec) for gp in spec.ports.values() for r in [self._resolve(gp.node, gp.port)])
+        self.ports = Ports(NodePort(r.node, r.inner, gp.spec)
+                           for gp in spec.ports.values() for r in [self._resolve(gp.node, gp.port)])
         if parent is None: self._check_config()
     def _resolve(self, node_id, port):
         "The leaf `NodePort` behind port `port` of node `node_id`, following graph ports into sub-nets."
@@ -286,14 +319,17 @@ class Net:
         for n in self.leaves():
             for p in n.component.ports.config:
                 if p.spec.required and not p.channels and id(p) not in exposed:
-                    raise GraphSpecError(f'{p.address} is a required config port with no edge and no graph port (give it a default, an edge, or expose it)')
+                    raise GraphSpecError(f'{p.address} is a required config port '
+                                         'with no edge and no graph port '
+                                         '(give it a default, an edge, or expose it)')
     def leaves(self):
         "Every `Node` of this net and its sub-nets, depth first."
         for n in self.nodes.values():
             if isinstance(n, Net): yield from n.leaves()
             else: yield n
     def all_edges(self):
-        "Every channel attached to a leaf port: the edges of this net and its sub-nets, and channels to and from outside."
+        """Every channel attached to a leaf port: the edges of this net and its sub-nets,
+        and channels to and from outside."""
         seen = set()
         for n in self.leaves():
             for p in n.ports:
@@ -302,30 +338,37 @@ class Net:
                         seen.add(id(e))
                         yield e
     def lookup(self, address):
-        "The node, sub-net, `NodePort` or `Edge` at `address` (`TOP->a->b`, `TOP->a->b:input.x`, `TOP->a|edge_id`)."
+        """The node, sub-net, `NodePort` or `Edge` at `address`
+        (`TOP->a->b`, `TOP->a->b:input.x`, `TOP->a|edge_id`)."""
         path, bar, edge = address.partition('|')
         path, colon, port = path.partition(':')
         ids = path.split('->')
         if ids[0] != self.id: raise KeyError(f'{address!r}: addresses in this net start with {self.id!r}')
         obj = self
         for i in ids[1:]:
-            if not isinstance(obj, Net) or i not in obj.nodes: raise KeyError(f'{address!r}: no node {i!r} in {obj.address}')
+            if not isinstance(obj, Net) or i not in obj.nodes:
+                raise KeyError(f'{address!r}: no node {i!r} in {obj.address}')
             obj = obj.nodes[i]
         if bar:
-            if not isinstance(obj, Net) or edge not in obj.edges: raise KeyError(f'{address!r}: no edge {edge!r} in {obj.address}')
+            if not isinstance(obj, Net) or edge not in obj.edges:
+                raise KeyError(f'{address!r}: no edge {edge!r} in {obj.address}')
             return obj.edges[edge]
         if colon:
             kind, _, name = port.partition('.')
             try: return getattr(obj.ports, kind)[name]
-            except (AttributeError, KeyError): raise KeyError(f'{address!r}: no port {port!r} on {obj.address}') from None
+            except (AttributeError, KeyError):
+                raise KeyError(f'{address!r}: no port {port!r} on {obj.address}') from None
         return obj
     def __getitem__(self, address): return self.lookup(address)
     # -- the outside world
     def feed(self, name, packets, close=True):
-        """Attach an unbounded channel from outside to graph port `name`, holding `packets`; returns the channel. It is
-        closed (the port sees end of stream after these packets) unless `close=False`."""
+        """Attach an unbounded channel from outside to graph port `name`, holding `packets`;
+        returns the channel. It is closed (the port sees end of stream after these packets) unless
+        `close=False`."""
         p = self.ports[name]
-        if not p.spec.type.is_in: raise NetError(f'{self.address}: {name!r} is an {p.spec.type.value} port; only input, config and signal ports can be fed')
+        if not p.spec.type.is_in:
+            raise NetError(f'{self.address}: {name!r} is an {p.spec.type.value} port; '
+                           'only input, config and signal ports can be fed')
         return self._attach(p, packets, f'{self.address}|{OUTSIDE}->{name}', close)
     def _attach(self, port, packets, address, close=True):
         "A channel from outside into `NodePort` `port`, holding `packets` (recorded as created outside)."
@@ -338,9 +381,12 @@ class Net:
         port.inner.channels.append(c)
         return c
     def collect(self, name):
-        "The channel from graph port `name` to the outside (made unbounded if the port had none; queued packets stay)."
+        """The channel from graph port `name` to the outside (made unbounded if the port had none;
+        queued packets stay)."""
         p = self.ports[name]
-        if p.spec.type.is_in: raise NetError(f'{self.address}: {name!r} is an {p.spec.type.value} port; only output and message ports can be collected')
+        if p.spec.type.is_in:
+            raise NetError(f'{self.address}: {name!r} is an {p.spec.type.value} port; '
+                           'only output and message ports can be collected')
         if p.inner.channel is None:
             p.inner.channel = Channel(None, p.inner, None, f'{self.address}|{name}->{OUTSIDE}')
             p.inner.channel.closed = p.inner.closed
@@ -355,9 +401,10 @@ class Net:
         return out
     # -- running
     def _check_blocked(self, *_):
-        """Called when the activity count reaches zero (and again when something it waited for is done): the net is
-        blocked only if nothing else of it is pending either, see `_pending`. While stopping, what is still blocked
-        (e.g. an `on_stop` putting into a full edge) is cancelled again, so teardown never hangs."""
+        """Called when the activity count reaches zero (and again when something it waited for is done):
+        the net is blocked only if nothing else of it is pending either, see `_pending`. While stopping,
+        what is still blocked (e.g. an `on_stop` putting into a full edge) is cancelled again, so teardown
+        never hangs."""
         fut = self._blocked
         if fut is None or self.act.active: return
         if self._state == 'stopping':
@@ -365,14 +412,17 @@ class Net:
                 if n.state is NodeState.WAITING: n._task.cancel()
         elif not fut.done() and not self._pending(): fut.set_result(None)
     def _pending(self):
-        """True if a task, callback or timer of this net is pending, besides the node tasks that wait on a port: a task
-        a component started (unless it waits on a port), a port wait under a timeout, a timer. Each is watched, so the
-        check runs again when it is done: no polling."""
+        """True if a task, callback or timer of this net is pending,
+        besides the node tasks that wait on a port: a task a component started (unless it waits on a port),
+        a port wait under a timeout, a timer. Each is watched, so the check runs again when it is done: no
+        polling."""
         loop, act, found = asyncio.get_running_loop(), self.act, False
         for t in asyncio.all_tasks(loop):
             if t in self._tasks or t in act.side or _context_of(t).get(_current_net) is not self: continue
             found = True
-            if t not in self._watched: self._watched.add(t); t.add_done_callback(self._check_blocked, context=_CLEAN)
+            if t not in self._watched:
+                self._watched.add(t)
+                t.add_done_callback(self._check_blocked, context=_CLEAN)
         for h in (*getattr(loop, '_ready', ()), *getattr(loop, '_scheduled', ())):
             if h.cancelled() or _context_of(h).get(_current_net) is not self: continue
             found = True
@@ -391,11 +441,13 @@ class Net:
         "A `NetReport` of the net as it is now."
         return NetReport(self.root)
     async def arun(self, timeout=None):
-        """Run until every node ended or the net is blocked, stopped or past `timeout` seconds; return the `NetReport`.
-        Then every node still running is cancelled (its `on_stop` runs) and awaited, and so is every task a component
-        started: nothing outlives the run. Cancelling this does the same."""
+        """Run until every node ended or the net is blocked, stopped or past `timeout` seconds;
+        return the `NetReport`. Then every node still running is cancelled (its `on_stop` runs) and
+        awaited, and so is every task a component started: nothing outlives the run. Cancelling this does
+        the same."""
         if self.parent is not None: raise NetError(f'{self.address}: run the root net, not a sub-net')
-        if self._state != 'built': raise NetError(f'{self.address}: a net runs once; build a new one from its spec')
+        if self._state != 'built':
+            raise NetError(f'{self.address}: a net runs once; build a new one from its spec')
         self._state, timed_out = 'running', False
         self._blocked = asyncio.get_running_loop().create_future()
         leaves = list(self.leaves())
@@ -425,5 +477,6 @@ class Net:
         if strays: await asyncio.wait(strays)
     def __del__(self):
         if getattr(self, '_state', None) == 'running':
-            warnings.warn(f'{self.address} (run {self.run_id}) was dropped while running; await its arun() to the end or cancel it', ResourceWarning, source=self)
+            warnings.warn(f'{self.address} (run {self.run_id}) was dropped while running; '
+                          'await its arun() to the end or cancel it', ResourceWarning, source=self)
     def __repr__(self): return f'Net({self.address}, {len(self.nodes)} nodes, {len(self.edges)} edges)'

@@ -19,10 +19,12 @@ class UnknownPacketError(FBDevError, KeyError):
     def __str__(self): return self.args[0]
 
 class RegistryError(FBDevError):
-    "A registry's records do not add up (e.g. packets recorded but never created); the message says what is off."
+    """A registry's records do not add up (e.g. packets recorded but never created);
+    the message says what is off."""
 
 Record = namedtuple('Record', 'seq time kind packet origin destination dtype')
-Record.__doc__ = "One activity of a packet: `kind` is created, moved, consumed or delivered; `packet` is the packet's id."
+Record.__doc__ = ("One activity of a packet: `kind` is created, moved, consumed or delivered; "
+                  "`packet` is the packet's id.")
 
 OUTSIDE = 'outside'
 
@@ -42,15 +44,21 @@ class PacketRegistry:
         self._kind.append(kind); self._pkt.append(p); self._a.append(a); self._b.append(b); self._t.append(t)
     # -- recording (called by ports and runtimes; keep these cheap)
     def created(self, p, where, dtype=None):
-        "`p` was created at port address `where`, with a payload of type name `dtype` (default: the payload's)."
+        """`p` was created at port address `where`,
+        with a payload of type name `dtype` (default: the payload's)."""
         if self.enabled:
             self._packets[p.id], self._dtypes[p.id] = p, dtype or _dtype_of(p)
             self._add('created', p, where, None, time.time())
     def moved(self, p, origin, destination):
-        "`p` moved from address `origin` to address `destination` (a packet not seen before is created at `origin`)."
+        """`p` moved from address `origin` to address `destination`
+        (a packet not seen before is created at `origin`)."""
         if self.enabled:
             if p.id not in self._packets: self.created(p, origin)
-            self._kind.append('moved'); self._pkt.append(p); self._a.append(origin); self._b.append(destination); self._t.append(time.time())
+            self._kind.append('moved')
+            self._pkt.append(p)
+            self._a.append(origin)
+            self._b.append(destination)
+            self._t.append(time.time())
     def consumed(self, p, where):
         "`p`'s payload was taken out at port address `where`."
         if self.enabled: self._add('consumed', p, where, None, time.time())
@@ -82,12 +90,15 @@ class PacketRegistry:
     def _locations(self):
         "`{packet id: where it is now}`, from each packet's last record, in one pass."
         last = {r.packet: r for r in self.records()}
-        return {pid: f'{r.kind} at {r.origin}' if r.kind in ('consumed', 'delivered') else r.destination or r.origin for pid, r in last.items()}
+        return {pid: (f'{r.kind} at {r.origin}' if r.kind in ('consumed', 'delivered')
+                      else r.destination or r.origin)
+                for pid, r in last.items()}
     def location(self, packet):
         "Where `packet` is now: an address, or `consumed at ...` / `delivered at ...`."
         return self._locations()[self._pid(packet)]
     def passed(self, address):
-        "Ids of the packets that passed `address`: a node or sub-net (anything inside it), a port, or an edge."
+        """Ids of the packets that passed `address`: a node or sub-net
+        (anything inside it), a port, or an edge."""
         inside = tuple(address + sep for sep in (':', '->', '|'))
         def hit(a): return a is not None and (a == address or a.startswith(inside))
         return list(dict.fromkeys(r.packet for r in self.records() if hit(r.origin) or hit(r.destination)))
@@ -98,24 +109,31 @@ class PacketRegistry:
             if not loc.startswith(('consumed at', 'delivered at')): res.setdefault(loc, []).append(pid)
         return res
     def at(self, address):
-        "Ids of the resident packets at `address` (a node's or sub-net's address covers everything inside it)."
+        """Ids of the resident packets at `address` (a node's or sub-net's address covers everything inside
+        it)."""
         inside = tuple(address + sep for sep in (':', '->', '|'))
-        return [pid for a, ps in self.resident().items() if a == address or a.startswith(inside) for pid in ps]
+        return [pid for a, ps in self.resident().items()
+                if a == address or a.startswith(inside) for pid in ps]
     def counts(self):
         "How many packets were `created`, and how many of them are now `consumed`, `delivered` or `resident`."
         ends = [loc.split(' at ')[0] for loc in self._locations().values()]
-        c = dict(created=len(self._packets), consumed=ends.count('consumed'), delivered=ends.count('delivered'))
+        c = dict(created=len(self._packets), consumed=ends.count('consumed'),
+                 delivered=ends.count('delivered'))
         c['resident'] = len(ends) - c['consumed'] - c['delivered']
-        if c['created'] != c['consumed'] + c['delivered'] + c['resident']: raise RegistryError(self._mismatch(c))
+        if c['created'] != c['consumed'] + c['delivered'] + c['resident']:
+            raise RegistryError(self._mismatch(c))
         return c
     def _mismatch(self, c):
-        "What is off when the counts do not add up: the sums, and the packets recorded but never created (or reverse)."
+        """What is off when the counts do not add up: the sums, and the packets recorded but never created
+        (or reverse)."""
         seen, made = set(self._locations()), set(self._packets)
         def ids(s):
-            return ', '.join(f'{p:032x}' for p in sorted(s)[:3]) + (f' and {len(s) - 3} more' if len(s) > 3 else '')
+            return (', '.join(f'{p:032x}' for p in sorted(s)[:3])
+                    + (f' and {len(s) - 3} more' if len(s) > 3 else ''))
         msg = (f"packet counts do not add up: created {c['created']} != consumed {c['consumed']} + delivered "
                f"{c['delivered']} + resident {c['resident']}")
-        if seen - made: msg += f'; {len(seen - made)} packet(s) have records but no creation: {ids(seen - made)}'
+        if seen - made:
+            msg += f'; {len(seen - made)} packet(s) have records but no creation: {ids(seen - made)}'
         if made - seen: msg += f'; {len(made - seen)} created packet(s) have no records: {ids(made - seen)}'
         return msg
     def format_history(self, packet):
@@ -124,8 +142,10 @@ class PacketRegistry:
         t0 = recs[0].time
         lines = [f'packet {recs[0].packet:032x}']
         for r in recs:
-            what = {'created': f'created at {r.origin} ({r.dtype})', 'moved': f'moved {r.origin} -> {r.destination}',
-                    'consumed': f'consumed at {r.origin}', 'delivered': f'delivered out at {r.origin}'}[r.kind]
+            what = {'created': f'created at {r.origin} ({r.dtype})',
+                    'moved': f'moved {r.origin} -> {r.destination}',
+                    'consumed': f'consumed at {r.origin}',
+                    'delivered': f'delivered out at {r.origin}'}[r.kind]
             lines.append(f'  +{(r.time - t0) * 1000:8.3f} ms  {what}')
         return '\n'.join(lines)
     def print_packet_history(self, packet):
@@ -133,16 +153,18 @@ class PacketRegistry:
         print(self.format_history(packet))
     # -- persistence
     def to_sqlite(self, path, run_id=''):
-        """Write the history as run `run_id` to the SQLite file `path`, table `activities` (seq, run_id, time, kind,
-        packet, origin, destination, dtype; indexed by run_id and packet). Rows of an earlier write of the same run are
-        replaced, in one transaction: a reader sees the old rows or the new ones, never both or neither."""
+        """Write the history as run `run_id` to the SQLite file `path`, table `activities`
+        (seq, run_id, time, kind, packet, origin, destination, dtype; indexed by run_id and packet). Rows
+        of an earlier write of the same run are replaced, in one transaction: a reader sees the old rows or
+        the new ones, never both or neither."""
         rows = [(r.seq, run_id, r.time, r.kind, f'{r.packet:032x}', r.origin, r.destination, r.dtype)
                 for r in self.records()]
         db = sqlite3.connect(path, isolation_level=None)   # transactions spelled out below
         try:
             db.execute('BEGIN IMMEDIATE')
             try:
-                db.execute('CREATE TABLE IF NOT EXISTS activities (seq INTEGER, run_id TEXT, time REAL, kind TEXT, '
+                db.execute('CREATE TABLE IF NOT EXISTS activities '
+                           '(seq INTEGER, run_id TEXT, time REAL, kind TEXT, '
                            'packet TEXT, origin TEXT, destination TEXT, dtype TEXT)')
                 db.execute('CREATE INDEX IF NOT EXISTS activities_run_packet ON activities (run_id, packet)')
                 db.execute('DELETE FROM activities WHERE run_id=?', (run_id,))
@@ -154,10 +176,12 @@ class PacketRegistry:
         finally: db.close()
     @classmethod
     def from_sqlite(cls, path, run_id=''):
-        "A registry holding the history of run `run_id` read back from the SQLite file `path` (packets by id)."
+        """A registry holding the history of run `run_id` read back from the SQLite file `path`
+        (packets by id)."""
         reg = cls()
         with sqlite3.connect(path) as db:
-            rows = db.execute('SELECT kind, packet, origin, destination, time, dtype FROM activities WHERE run_id=? ORDER BY seq', (run_id,)).fetchall()
+            rows = db.execute('SELECT kind, packet, origin, destination, time, dtype FROM activities '
+                              'WHERE run_id=? ORDER BY seq', (run_id,)).fetchall()
         db.close()
         for kind, p, a, b, t, d in rows:
             pid = int(p, 16)

@@ -17,14 +17,16 @@ from ..core import PortSpecError, StreamError
 _T = typing.TypeVar('_T')
 
 class Stream(typing.Generic[_T]):
-    """Annotate a `func_component` parameter `Stream[T]` to take a whole input stream of `T`s: a `def` gets the list
-    of every value until end of stream, an `async def` an async iterator over them. The function runs once."""
+    """Annotate a `func_component` parameter `Stream[T]` to take a whole input stream of `T`s:
+    a `def` gets the list of every value until end of stream, an `async def` an async iterator over them.
+    The function runs once."""
 
 # %% ../../nbs/10_func.ipynb #68cc2bef
 class FuncComponent(ExecComponent):
-    """An `ExecComponent` whose execution receives one packet per input port (a whole `Substream` for a `Substream[T]`
-    parameter, the whole stream for a `Stream[T]` one), calls `func`, and sends what it returns. Brackets arriving on
-    a plain input are forwarded to every output, so substreams survive a chain of function components."""
+    """An `ExecComponent` whose execution receives one packet per input port
+    (a whole `Substream` for a `Substream[T]` parameter, the whole stream for a `Stream[T]` one), calls
+    `func`, and sends what it returns. Brackets arriving on a plain input are forwarded to every output, so
+    substreams survive a chain of function components."""
     func, is_gen, inputs, outputs, kinds = None, False, (), (), {}
     def __init__(self, *args, **kw):
         super().__init__(*args, **kw)
@@ -45,7 +47,8 @@ class FuncComponent(ExecComponent):
             for v in r: await self._emit(v)
         else: await self._emit(r)
     async def _read_plain(self):
-        "One value per input; brackets are forwarded. End of stream on one input while others have values is an error."
+        """One value per input; brackets are forwarded.
+        End of stream on one input while others have values is an error."""
         args = []
         for p in self._ins:
             try:
@@ -59,33 +62,43 @@ class FuncComponent(ExecComponent):
         for p, kind in zip(self._ins, self._kinds):
             if kind == 'stream':
                 streams.append(p)
-                args.append(_values(p) if self.is_gen == 'async' or inspect.iscoroutinefunction(self.func) else None)
+                args.append(_values(p) if self.is_gen == 'async' or inspect.iscoroutinefunction(self.func)
+                            else None)
             elif kind == 'group': args.append(await p.receive_substream())
             else:
-                while type(v := await p.receive()) is Bracket: pass   # a stream function has no substreams to keep
+                # a stream function has no substreams to keep
+                while type(v := await p.receive()) is Bracket: pass
                 args.append(v)
         if streams and args.count(None):
             lists = await _collect(streams)
             args = [lists[p] if a is None else a for p, a in zip(self._ins, args)]
         return args
     def _uneven(self, port, args):
-        "Raise `StreamError` if `port` ended while other inputs still had values (streams of different lengths)."
-        held = [q.address for q, _ in zip(self._ins, args)] + [q.address for q in self._ins if q is not port and q.pending]
-        if held: raise StreamError(f'{port.address} ended while {", ".join(held)} still had values: the input streams '
-                                   f'of {self.func.__name__} must have the same length') from None
+        """Raise `StreamError` if `port` ended while other inputs still had values
+        (streams of different lengths)."""
+        held = ([q.address for q, _ in zip(self._ins, args)]
+                + [q.address for q in self._ins if q is not port and q.pending])
+        if held:
+            raise StreamError(f'{port.address} ended while {", ".join(held)} still had values: '
+                              f'the input streams of {self.func.__name__} '
+                              'must have the same length') from None
     async def _emit(self, r):
         outs = self._outs
         if len(outs) == 1: await outs[0].send(r)
         elif outs:
             if isinstance(r, Mapping):   # send to some outputs only
                 unknown = [k for k in r if k not in self.outputs]
-                if unknown: raise PortValueError(f'{self.address}: {self.func.__name__} returned values for unknown output(s) '
-                                                 f'{", ".join(map(repr, unknown))}; its outputs are: {", ".join(self.outputs)}')
+                if unknown:
+                    raise PortValueError(f'{self.address}: {self.func.__name__} returned values '
+                                         f'for unknown output(s) {", ".join(map(repr, unknown))}; '
+                                         f'its outputs are: {", ".join(self.outputs)}')
                 for k, v in r.items(): await self.ports[k].send(v)
                 return
             if not isinstance(r, tuple) or len(r) != len(outs):
-                raise PortValueError(f'{self.address}: {self.func.__name__} must return a tuple of {len(outs)} values (for '
-                                     f'{", ".join(p.spec.name for p in outs)}) or a dict of some of them, got {short_repr(r)}')
+                raise PortValueError(f'{self.address}: {self.func.__name__} '
+                                     f'must return a tuple of {len(outs)} '
+                                     f'values (for {", ".join(p.spec.name for p in outs)}) '
+                                     f'or a dict of some of them, got {short_repr(r)}')
             for p, v in zip(outs, r): await p.send(v)
 
 async def _values(port):
@@ -96,7 +109,8 @@ async def _values(port):
         if type(v) is not Bracket: yield v
 
 async def _collect(ports):
-    "`{port: [values]}` of several whole streams, read as packets come (so no upstream waits on another), brackets left out."
+    """`{port: [values]}` of several whole streams, read as packets come
+    (so no upstream waits on another), brackets left out."""
     lists = {p: [] for p in ports}
     while True:
         try: p, v = await receive_any(*ports)
@@ -110,7 +124,8 @@ _ITERATORS = {collections.abc.Iterator, collections.abc.Iterable, collections.ab
 def _output_specs(fname, ret, outputs):
     if outputs is not None:
         outs = [o if isinstance(o, PortSpec) else PortSpec.output(o) for o in outputs]
-        if any(o.type is not PortType.OUTPUT for o in outs): raise PortSpecError(f'{fname}: outputs= takes output port names or specs, got {outputs!r}')
+        if any(o.type is not PortType.OUTPUT for o in outs):
+            raise PortSpecError(f'{fname}: outputs= takes output port names or specs, got {outputs!r}')
         return outs
     if ret is None or ret is type(None): return []
     if typing.get_origin(ret) is tuple and ... not in typing.get_args(ret):
@@ -118,37 +133,46 @@ def _output_specs(fname, ret, outputs):
     return [PortSpec.output('out', None if ret is inspect.Signature.empty else ret)]
 
 def func_component(func=None, *, name=None, outputs=None, **options):
-    """Make an `ExecComponent` class from `func`: parameters become input ports, parameters with defaults config ports,
-    the return annotation the output port `out` (`tuple[...]`: `out0`, `out1`...; `None`: no output; `outputs=` names
-    them). A generator sends each value it yields. Other keywords set component options (e.g. `mode='once'`)."""
+    """Make an `ExecComponent` class from `func`: parameters become input ports,
+    parameters with defaults config ports, the return annotation the output port `out` (`tuple[...]`:
+    `out0`, `out1`...; `None`: no output; `outputs=` names them). A generator sends each value it yields.
+    Other keywords set component options (e.g. `mode='once'`)."""
     if func is None: return lambda f: func_component(f, name=name, outputs=outputs, **options)
     fname = name or func.__name__
     hints = typing.get_type_hints(func)
     specs, inputs, kinds = [], [], {}
     for p in inspect.signature(func).parameters.values():
-        if p.kind in (p.VAR_POSITIONAL, p.VAR_KEYWORD): raise PortSpecError(f'{fname}: *{p.name} and **{p.name} cannot become ports; name each parameter')
+        if p.kind in (p.VAR_POSITIONAL, p.VAR_KEYWORD):
+            raise PortSpecError(f'{fname}: *{p.name} and **{p.name} cannot become ports; name each parameter')
         dtype, origin = hints.get(p.name), typing.get_origin(hints.get(p.name))
         if origin in (Stream, Substream):
-            if p.default is not p.empty: raise PortSpecError(f'{fname}: {p.name} takes a {origin.__name__}, so it is an input and cannot have a default')
-            kinds[p.name], dtype = 'stream' if origin is Stream else 'group', (typing.get_args(dtype) or [None])[0]
+            if p.default is not p.empty:
+                raise PortSpecError(f'{fname}: {p.name} takes a {origin.__name__}, '
+                                    'so it is an input and cannot have a default')
+            kinds[p.name], dtype = ('stream' if origin is Stream else 'group',
+                                    (typing.get_args(dtype) or [None])[0])
         if p.default is p.empty: specs.append(PortSpec.input(p.name, dtype)); inputs.append(p.name)
         else: specs.append(PortSpec.config(p.name, dtype, default=p.default))
     is_gen = 'async' if inspect.isasyncgenfunction(func) else inspect.isgeneratorfunction(func)
     ret = hints.get('return', inspect.Signature.empty)
-    if is_gen and typing.get_origin(ret) in _ITERATORS: ret = (typing.get_args(ret) or [None])[0]   # Iterator[int] yields int
+    if is_gen and typing.get_origin(ret) in _ITERATORS:   # Iterator[int] yields int
+        ret = (typing.get_args(ret) or [None])[0]
     outs = _output_specs(fname, ret, outputs)
     attrs = dict(port_specs=tuple(specs + outs), func=staticmethod(func), is_gen=is_gen, inputs=tuple(inputs),
-                 outputs=tuple(o.name for o in outs), kinds=kinds, __doc__=func.__doc__ or f'Component made from {fname}.',
+                 outputs=tuple(o.name for o in outs), kinds=kinds,
+                 __doc__=func.__doc__ or f'Component made from {fname}.',
                  __module__=func.__module__, __qualname__=func.__qualname__ if name is None else fname)
     if 'stream' in kinds.values():
         if options.get('mode', 'once') != 'once':
-            raise ComponentOptionError(f'{fname}: a function taking a Stream runs once per stream; mode must be "once", '
-                                       f'got {options["mode"]!r}')
+            raise ComponentOptionError(f'{fname}: a function taking a Stream runs once per stream; '
+                                       f'mode must be "once", got {options["mode"]!r}')
         options['mode'] = 'once'
     options.setdefault('mode', 'loop' if inputs else 'once')
     for k, v in options.items():
         base = ExecComponent.options.get(k)
-        if base is None: raise ComponentOptionError(f'{fname}: unknown option {k!r}; options are: {", ".join(ExecComponent.options)}')
+        if base is None:
+            raise ComponentOptionError(f'{fname}: unknown option {k!r}; '
+                                       f'options are: {", ".join(ExecComponent.options)}')
         base.check(v, fname)
         attrs[k] = Option(base.dtype, v, base.doc, base.choices)
     return type(fname, (FuncComponent,), attrs)

@@ -23,7 +23,8 @@ class ConcurrentRunError(FBDevError, RuntimeError):
     "A run was started while another run of the same executor, sharing its `PacketRegistry`, was in progress."
 
 def as_graph(component, **options):
-    "`component` as a `GraphSpec`: a graph as it is, a component class as a one-node graph exposing all its ports."
+    """`component` as a `GraphSpec`: a graph as it is, a component class as a one-node graph exposing all its
+    ports."""
     if isinstance(component, GraphSpec): return component
     if not (isinstance(component, type) and issubclass(component, Component)):
         raise TypeError(f'expected a Component subclass or a GraphSpec, got {component!r}')
@@ -39,9 +40,9 @@ def _leaf_errors(eg):
 
 # %% ../../nbs/20_batch.ipynb #35c2dfc4
 class BatchExecutor:
-    """Runs a component or graph once per `run`: feeds inputs, config values and signals by port name, runs until the
-    net is blocked, and returns the outputs by port name (a list of payloads per output port). `net`, `report` and
-    `registry` are those of the most recent run to finish."""
+    """Runs a component or graph once per `run`: feeds inputs, config values and signals by port name,
+    runs until the net is blocked, and returns the outputs by port name (a list of payloads per output
+    port). `net`, `report` and `registry` are those of the most recent run to finish."""
     def __init__(self, component, registry=False, stores=False, timeout=None, **options):
         self.graph = as_graph(component, **options)
         self._registry, self.stores, self.timeout = registry, stores, timeout
@@ -51,7 +52,8 @@ class BatchExecutor:
         p = net.ports[name]
         t = p.spec.type
         if t is PortType.SIGNAL:
-            if not isinstance(value, int) or value < 0: raise RunInputError(f'signal {name!r}: give the number of signals to send, got {value!r}')
+            if not isinstance(value, int) or value < 0:
+                raise RunInputError(f'signal {name!r}: give the number of signals to send, got {value!r}')
             return [Packet() for _ in range(value)]
         values = value if isinstance(value, list) and t is PortType.INPUT else [value]
         for v in values: p.spec.check(v, f'{t.value} {name!r} ({p.address})')
@@ -59,28 +61,36 @@ class BatchExecutor:
     def _prepare(self, net, values):
         ins = [p.spec.name for p in net.ports if p.spec.type.is_in]
         unknown = [k for k in values if k not in ins]
-        if unknown: raise RunInputError(f'{self.graph.name}: unknown input {", ".join(map(repr, unknown))}; the inputs are: {", ".join(ins) or "none"}')
+        if unknown:
+            raise RunInputError(f'{self.graph.name}: unknown input {", ".join(map(repr, unknown))}; '
+                                f'the inputs are: {", ".join(ins) or "none"}')
         missing = [p.spec.name for p in [*net.ports.input, *net.ports.config]
                    if p.spec.name not in values and (p.spec.type is PortType.INPUT or p.spec.required)]
-        if missing: raise RunInputError(f'{self.graph.name}: missing required input {", ".join(map(repr, missing))} (pass [] to send no packets)')
+        if missing:
+            raise RunInputError(f'{self.graph.name}: missing required input {", ".join(map(repr, missing))} '
+                                '(pass [] to send no packets)')
         for k, v in values.items(): net.feed(k, self._packets(net, k, v))
         return {p.spec.name: net.collect(p.spec.name) for p in net.ports.output}
     def _claim_registry(self):
-        "This run's registry: a fresh one, none, or the shared one given to the executor (if no other run is using it)."
+        """This run's registry: a fresh one, none, or the shared one given to the executor
+        (if no other run is using it)."""
         r = self._registry
         if r is True: return PacketRegistry()
         if r is False or r is None: return None
         with self._lock:
             if self._shared_busy:
-                raise ConcurrentRunError(f'{self.graph.name}: a run is already in progress with the PacketRegistry given as '
-                                         f'registry=; runs sharing one registry would mix their records (pass registry=True '
-                                         f'for a registry per run, or wait for the other run)')
+                raise ConcurrentRunError(f'{self.graph.name}: a run is already in progress '
+                                         'with the PacketRegistry given as registry=; '
+                                         'runs sharing one registry would mix their records '
+                                         '(pass registry=True for a registry per run, '
+                                         'or wait for the other run)')
             self._shared_busy = True
         return r
     def _publish(self, net, report, registry):
         with self._lock: self.net, self.report, self.registry = net, report, registry
     async def arun(self, **values):
-        "Run in the current event loop (e.g. `await ex.arun(x=[1, 2])` in a notebook); returns `{output port: [payloads]}`."
+        """Run in the current event loop (e.g. `await ex.arun(x=[1, 2])` in a notebook);
+        returns `{output port: [payloads]}`."""
         registry = self._claim_registry()
         net = report = None
         try:
@@ -100,11 +110,14 @@ class BatchExecutor:
         if r.stopped: raise NetStopped(r, outputs)
         if r.timed_out: raise NetTimeout(r, self.timeout, outputs)
         if r.deadlocked: raise DeadlockError(r, outputs)
-        if r.resident: logging.getLogger('fbdev.batch').warning('%s finished with packets left in the net: %s', self.graph.name,
-                                                                ', '.join(f'{a}: {n}' for a, n in r.resident.items()))
+        if r.resident:
+            logging.getLogger('fbdev.batch').warning(
+                '%s finished with packets left in the net: %s', self.graph.name,
+                ', '.join(f'{a}: {n}' for a, n in r.resident.items()))
         return outputs
     def run(self, **values):
-        "Run to completion and return `{output port: [payloads]}`; inside a running event loop the net runs in a helper thread."
+        """Run to completion and return `{output port: [payloads]}`;
+        inside a running event loop the net runs in a helper thread."""
         try: asyncio.get_running_loop()
         except RuntimeError: loop_running = False
         else: loop_running = True
