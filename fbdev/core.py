@@ -654,14 +654,14 @@ class OutputPort(ComponentPort):
     async def send(self, value=EMPTY):
         """Check `value`, wrap it in a new packet (its payload in the port's `store`, if any) and put it;
         no value: an empty packet."""
-        self._ops += 1
-        if self._ops >= YIELD_EVERY: self._ops = 0; await asyncio.sleep(0)   # fairness: let the loop run
         if self._check and value is not EMPTY and type(value) is not Bracket:
             self.spec.check(value, self.address)
         p = Packet(value if self.store is None or value is EMPTY else self.store.put(value))
         reg = self._act.registry
         if reg is not None: reg.created(p, self.address, 'empty' if value is EMPTY else type(value).__name__)
         await self.put(p)
+        self._ops += 1   # fairness: let the loop run now and then (after the put: a cancellation loses nothing)
+        if self._ops >= YIELD_EVERY: self._ops = 0; await asyncio.sleep(0)
     @contextlib.asynccontextmanager
     async def substream(self, label=None):
         """`async with port.substream(label): ...` sends an open bracket, then the body's packets,

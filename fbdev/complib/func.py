@@ -54,7 +54,9 @@ class FuncComponent(ExecComponent):
             try:
                 while type(v := await p.receive()) is Bracket:
                     for o in self._outs: await o.send(v)
-            except EndOfStream: self._uneven(p, args); raise
+            except EndOfStream:
+                if len(self._ins) > 1: await self._uneven(p, args)
+                raise
             args.append(v)
         return args
     async def _read_args(self):
@@ -73,13 +75,19 @@ class FuncComponent(ExecComponent):
             lists = await _collect(streams)
             args = [lists[p] if a is None else a for p, a in zip(self._ins, args)]
         return args
-    def _uneven(self, port, args):
-        """Raise `StreamError` if `port` ended while other inputs still had values
-        (streams of different lengths)."""
-        held = ([q.address for q, _ in zip(self._ins, args)]
-                + [q.address for q in self._ins if q is not port and q.pending])
+    async def _uneven(self, port, args):
+        """`port` ended: raise `StreamError` if another input had a value or still gets one (the streams have
+        different lengths); return once every other input has ended too. Brackets left over are dropped."""
+        held = [q.address for q, _ in zip(self._ins, args)]
+        for q in self._ins:
+            if held: break
+            if q is port: continue
+            try:
+                while type(await q.receive()) is Bracket: pass
+            except EndOfStream: continue
+            held.append(q.address)
         if held:
-            raise StreamError(f'{port.address} ended while {", ".join(held)} still had values: '
+            raise StreamError(f'{port.address} ended while {", ".join(dict.fromkeys(held))} still had values: '
                               f'the input streams of {self.func.__name__} '
                               'must have the same length') from None
     async def _emit(self, r):
