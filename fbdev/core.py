@@ -532,7 +532,6 @@ class InputPort(ComponentPort):
         (the node counts as running meanwhile)."""
         self._ops += 1
         if self._ops >= YIELD_EVERY: self._ops = 0; await asyncio.sleep(0)   # fairness: let the loop run
-        if (p := self._take()) is not None: return p
         deadline = None if timeout is None else asyncio.get_running_loop().time() + timeout
         while (p := self._take()) is None:
             if self.closed: raise EndOfStream(self)
@@ -556,31 +555,30 @@ class InputPort(ComponentPort):
     async def iter_substream(self):
         """Read one substream: yield its values (a nested substream as one `Substream` list) until its close
         bracket."""
-        b = await self.receive()
-        if type(b) is not Bracket or b.kind != 'open':
-            raise StreamError(f'{self.address}: expected the start of a substream (an open Bracket), '
-                              f'got {short_repr(b)}')
-        while type(v := await self._in_substream(b.label)) is not Bracket: yield v
+        label = await self._opening()
+        while type(v := await self._in_substream(label)) is not Bracket: yield v
     async def receive_substream(self):
         """The next substream as a `Substream` (a list with its `label`);
         `EndOfStream` if the stream has ended."""
+        return await self._group(await self._opening())
+    async def _opening(self):
+        "Take the open bracket that starts the next substream; return its label."
         b = await self.receive()
         if type(b) is not Bracket or b.kind != 'open':
             raise StreamError(f'{self.address}: expected the start of a substream (an open Bracket), '
                               f'got {short_repr(b)}')
-        items = Substream(label=b.label)
-        while type(v := await self._in_substream(b.label)) is not Bracket: items.append(v)
+        return b.label
+    async def _group(self, label):
+        "The rest of substream `label`, up to its close bracket, as a `Substream`."
+        items = Substream(label=label)
+        while type(v := await self._in_substream(label)) is not Bracket: items.append(v)
         return items
     async def _in_substream(self, label):
         "The next value inside substream `label` (a nested one read whole), or its close `Bracket`."
         try: v = await self.receive()
         except EndOfStream:
             raise StreamError(f'{self.address}: the stream ended inside substream {label!r}') from None
-        if type(v) is Bracket and v.kind == 'open':
-            items = Substream(label=v.label)
-            while type(w := await self._in_substream(v.label)) is not Bracket: items.append(w)
-            return items
-        return v
+        return await self._group(v.label) if type(v) is Bracket and v.kind == 'open' else v
 
 # %% ../nbs/00_core.ipynb #6314a11a
 class ConfigPort(InputPort):
