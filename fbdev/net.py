@@ -278,8 +278,8 @@ def _context_of(obj):
 
 class Net:
     """A running instance of a `GraphSpec`: `Node`s and sub-`Net`s by id, `Edge`s by id, graph ports,
-    all under addresses rooted at `TOP`. The root net runs every leaf node as a task of one `TaskGroup` and
-    stops when it is blocked."""
+    all under addresses rooted at `TOP`. The root net runs every leaf node as a task of one `TaskGroup` until
+    every node ended or the net is blocked."""
     def __init__(self, spec, id='TOP', parent=None, registry=None, stores=False):
         if not isinstance(spec, GraphSpec): raise TypeError(f'Net needs a GraphSpec, got {spec!r}')
         self.spec, self.id, self.parent = spec, id, parent
@@ -301,7 +301,7 @@ class Net:
             e = self.edges[es.id] = Edge(es, tail.inner, head.inner, f'{self.address}|{es.id}')
             tail.inner.channel = e
             head.inner.channels.append(e)
-        for iip in getattr(spec, 'initials', ()):
+        for iip in spec.initials:
             head = self._resolve(iip.node, iip.port)
             self._attach(head, [Packet(iip.value)], f'{self.address}|iip->{iip.node}.{iip.port}')
         self.ports = Ports(NodePort(r.node, r.inner, gp.spec)
