@@ -209,6 +209,17 @@ def check_dtype(value, dtype):
 
 class _Probe: pass
 
+def _classes(dtype):
+    """The class (or tuple of classes) that `isinstance` alone can check `dtype` with, or None where it needs
+    `check_dtype` (Literal, NewType, TypeVar, Annotated...)."""
+    if isinstance(dtype, type): return _NUMERIC.get(dtype, dtype)
+    origin = typing.get_origin(dtype)
+    if origin in (typing.Union, types.UnionType):
+        parts = [_classes(a) for a in typing.get_args(dtype)]
+        if any(p is None for p in parts): return None
+        return tuple(c for p in parts for c in (p if isinstance(p, tuple) else (p,)))
+    return origin if isinstance(origin, type) and origin is not typing.Literal else None
+
 def dtype_problem(dtype):
     """None if values can be checked against `dtype`, else the reason why not
     (e.g. a string forward reference)."""
@@ -249,6 +260,18 @@ class PortSpec:
     def checks(self):
         "True if values on this port are checked (it has a dtype or a validator)."
         return self.dtype not in (None, typing.Any) or self.validator is not None
+    def checker(self, where=None):
+        """A function `check(value)` doing `self.check(value, where)` (brackets pass) as fast as the dtype allows,
+        built once per port; None if this spec checks nothing."""
+        if not self.checks: return None
+        spec, where, cls = self, where or self.name, _classes(self.dtype) if self.validator is None else None
+        if cls is not None:
+            def check(v):
+                if not isinstance(v, cls) and type(v) is not Bracket: spec.check(v, where)
+        else:
+            def check(v):
+                if type(v) is not Bracket: spec.check(v, where)
+        return check
     def check(self, value, where=None):
         """Raise `PortValueError` naming `where` (a port address) if `value` fails this spec's dtype or
         validator."""
@@ -445,7 +468,7 @@ class ComponentPort:
     def __init__(self, spec, address=None, act=None):
         self.spec, self.address = spec, address or spec.name
         self._waiter, self._counted, self.hook = None, False, None
-        self._act, self._check, self.owner, self._ops = act or Activity(), spec.checks, None, 0
+        self._act, self._check, self.owner, self._ops = act or Activity(), spec.checker(self.address), None, 0
     @property
     def blocked(self):
         "True while the component waits on this port for an operation that cannot proceed yet."
@@ -499,17 +522,27 @@ class InputPort(ComponentPort):
         self.channels, self._rr = [], 0
     def _take(self):
         chans = self.channels
+        if len(chans) == 1:   # the common case: one feeding channel
+            c = chans[0]
+            if not c.q: return None
+        else:
+            c = self._next_channel()
+            if c is None: return None
+        p = c.q.popleft()
+        p._at = None
+        t, act = c.tail, self._act
+        if t is not None and t._waiter is not None: _wake(t, act)
+        if act.registry is not None: act.registry.moved(p, c.address, self.address)
+        return p
+    def _next_channel(self):
+        "The next feeding channel with a packet, taking the channels in turn (fan-in keeps each sender's order)."
+        chans = self.channels
         n = len(chans)
         for i in range(n):
             c = chans[(self._rr + i) % n]
             if c.q:
                 self._rr = (self._rr + i + 1) % n
-                p = c.q.popleft()
-                p._at = None
-                if c.tail is not None: _wake(c.tail, self._act)
-                reg = self._act.registry
-                if reg is not None: reg.moved(p, c.address, self.address)
-                return p
+                return c
         return None
     @property
     def pending(self):
@@ -532,6 +565,7 @@ class InputPort(ComponentPort):
         (the node counts as running meanwhile)."""
         self._ops += 1
         if self._ops >= YIELD_EVERY: self._ops = 0; await asyncio.sleep(0)   # fairness: let the loop run
+        if (p := self._take()) is not None: return p
         deadline = None if timeout is None else asyncio.get_running_loop().time() + timeout
         while (p := self._take()) is None:
             if self.closed: raise EndOfStream(self)
@@ -539,10 +573,13 @@ class InputPort(ComponentPort):
             else: await _wait_ports((self,), max(0, deadline - asyncio.get_running_loop().time()), timeout)
         return p
     def _value(self, p):
-        v = p.consume()
+        "Consume packet `p` taken from this port: its payload, recorded and checked."
+        v = p._payload
+        if type(v) is _Marker or type(v) is StoredPayload: v = p.consume()   # empty, consumed or stored
+        else: p._payload = CONSUMED
         reg = self._act.registry
         if reg is not None: reg.consumed(p, self.address)
-        if self._check and type(v) is not Bracket: self.spec.check(v, self.address)
+        if self._check is not None: self._check(v)
         return v
     async def receive(self, timeout=None):
         """The next packet's payload (consumed and checked against the port spec);
@@ -647,17 +684,25 @@ class OutputPort(ComponentPort):
         if act.registry is not None: act.registry.moved(packet, self.address, c.address)
         h = c.head
         if h is not None:
-            _wake(h, act)
+            if h._waiter is not None: _wake(h, act)
             if h.hook is not None: h.hook()
     async def send(self, value=EMPTY):
         """Check `value`, wrap it in a new packet (its payload in the port's `store`, if any) and put it;
         no value: an empty packet."""
-        if self._check and value is not EMPTY and type(value) is not Bracket:
-            self.spec.check(value, self.address)
+        if self._check is not None and value is not EMPTY: self._check(value)
         p = Packet(value if self.store is None or value is EMPTY else self.store.put(value))
-        reg = self._act.registry
-        if reg is not None: reg.created(p, self.address, 'empty' if value is EMPTY else type(value).__name__)
-        await self.put(p)
+        act = self._act
+        if act.registry is not None:
+            act.registry.created(p, self.address, 'empty' if value is EMPTY else type(value).__name__)
+            await self.put(p)
+        elif (c := self.channel) is not None and len(c.q) < c.maxsize and not self.closed:
+            c.q.append(p)   # the common case of `put`, inline: room in a connected edge, no registry
+            p._at = c
+            h = c.head
+            if h is not None:
+                if h._waiter is not None: _wake(h, act)
+                if h.hook is not None: h.hook()
+        else: await self.put(p)
         self._ops += 1   # fairness: let the loop run now and then (after the put: a cancellation loses nothing)
         if self._ops >= YIELD_EVERY: self._ops = 0; await asyncio.sleep(0)
     @contextlib.asynccontextmanager

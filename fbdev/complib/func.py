@@ -8,8 +8,9 @@ Docs: https://fbdev-org.github.io/fbdev/func.html.md"""
 __all__ = ['Stream', 'FuncComponent', 'func_component']
 
 # %% ../../nbs/10_func.ipynb #d5454ec2
-import collections.abc, inspect, typing
+import asyncio, collections.abc, inspect, typing
 from collections.abc import Mapping
+import fbdev.core as _core
 from ..core import *
 from ..core import PortSpecError, StreamError
 
@@ -35,6 +36,31 @@ class FuncComponent(ExecComponent):
         self._plain = all(k == 'one' for k in self._kinds)
         self._cfgs = [(p.spec.name, p) for p in self.ports.config]
         self._outs = [self.ports[n] for n in self.outputs]
+        self._fast = (self.mode == 'loop' and len(self._ins) == 1 and self._plain and not self.is_gen
+                      and len(self._outs) <= 1)
+    async def _run_mode(self):
+        "Execute according to `mode`: a plain function of one input in `loop` mode gets a loop of its own."
+        return await (self._loop_one() if self._fast else super()._run_mode())
+    async def _loop_one(self):
+        """The loop of a plain function of one input and at most one output: receive, call, send, with no
+        generic work per packet (the same behaviour as `execute` in a loop: config read before each call,
+        brackets forwarded, end of stream ends it)."""
+        f, cfgs, read = self.func, self._cfgs, self.read_config
+        take, get, value = self._ins[0]._take, self._ins[0].get, self._ins[0]._value
+        send = self._outs[0].send if self._outs else None
+        n, every = 0, _core.YIELD_EVERY
+        while True:
+            if cfgs: await read()
+            n += 1
+            if n >= every: n = 0; await asyncio.sleep(0)   # fairness, as in `get`
+            if (p := take()) is None: p = await get()      # nothing queued: wait (or meet end of stream)
+            v = value(p)
+            if type(v) is Bracket:
+                if send is not None: await send(v)
+                continue
+            r = f(v, **{n: q.value for n, q in cfgs}) if cfgs else f(v)
+            if hasattr(type(r), '__await__'): r = await r
+            if send is not None: await send(r)
     async def execute(self):
         "Receive the inputs, call the function with them and the config values, send the result(s)."
         args = await (self._read_plain() if self._plain else self._read_args())
