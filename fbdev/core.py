@@ -837,6 +837,12 @@ class Component:
         "The component's behaviour; the default does nothing."
     async def on_stop(self):
         "Called after `run` ends, or when a `stop` signal arrives."
+    def fusion(self):
+        """How this component can run *fused* with its neighbours, in one task with no edge between them:
+        `(inp, out, call)`, its one input port, its one output port and `call(value)` returning what one
+        execution sends for one value received; or a string saying why it cannot (the default). Asked when a
+        net run with `fuse=True` starts, so config values fed by closed channels count as fixed."""
+        return 'it does not say how to run fused'
     def __repr__(self): return f'<{type(self).__name__} {self.address}>'
 
 # %% ../nbs/00_core.ipynb #636e2855

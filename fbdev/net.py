@@ -12,7 +12,7 @@ __all__ = ['NetError', 'DeadlockError', 'NetStopped', 'NetTimeout', 'Edge', 'Nod
 import asyncio, contextvars, uuid, warnings
 from enum import Enum
 from .core import *
-from .core import FBDevError, StopNet, log_context
+from .core import CONSUMED, FBDevError, StopNet, YIELD_EVERY, log_context
 from .graph import *
 from .graph import GraphSpecError
 from .registry import *
@@ -102,6 +102,7 @@ class Node:
         self.component = c = spec.component(ports=Ports(inner), address=self.address, **spec.options)
         self.ports = Ports(NodePort(self, p) for p in inner)
         self._state, self._task, self._stopping, self._act = NodeState.CREATED, None, False, act
+        self._chain = self._fused_into = None   # a fused chain this node heads, or the head it runs in
         c.ports.signal.stop.hook, c._stop_net = self._stop_signal, parent.root._request_stop
     @property
     def state(self):
@@ -115,10 +116,11 @@ class Node:
             self._task.cancel()
     async def _run(self):
         """The node's task: `on_start`, `run`, `on_stop`; then its outputs close,
-        so end of stream flows downstream."""
-        c, act = self.component, self._act
+        so end of stream flows downstream. The head of a fused chain does this for every node of the chain."""
+        act, nodes = self._act, self._chain or (self,)
         task = self._task = asyncio.current_task()
-        self._state = NodeState.RUNNING
+        for n in nodes: n._task, n._state = task, NodeState.RUNNING
+        c = self.component
         log_context.set({'run_id': self.parent.root.run_id, 'node': self.address,
                          'component': type(c).__name__})
         stop = c.ports.signal.stop
@@ -128,29 +130,35 @@ class Node:
                 stop.get_nowait().consume()
                 end = NodeState.STOPPED
             else: end = await self._body(task)
-            try: await c.on_stop()
-            except StopNet: end = NodeState.STOPPED
+            for n in nodes:
+                try: await n.component.on_stop()
+                except StopNet: end = NodeState.STOPPED
             if end is NodeState.CANCELLED: raise asyncio.CancelledError
-            await c.ports.message.stopped.send()
-            self._state = end
+            for n in nodes:
+                await n.component.ports.message.stopped.send()
+                n._state = end
         except asyncio.CancelledError:
             if task.cancelling() == 0: self._fail(asyncio.CancelledError(), _OWN_CANCEL)
-            self._state = NodeState.CANCELLED
+            for n in nodes: n._state = NodeState.CANCELLED
             raise
         except (KeyboardInterrupt, SystemExit): raise
-        except NodeError: self._state = NodeState.FAILED; raise
+        except NodeError as e:
+            for n in nodes: n._state = NodeState.FAILED if n.address == e.address else NodeState.CANCELLED
+            raise
         except BaseException as e: self._fail(e)
         finally:
-            for p in c.ports:
-                if isinstance(p, OutputPort): p.close()
+            for n in nodes:
+                for p in n.component.ports:
+                    if isinstance(p, OutputPort): p.close()
             act.dec()
     async def _body(self, task):
-        "Run `on_start`, the `started` message and `run`; return how the node ended."
+        "Run `on_start`, the `started` message and `run` (of every node of a fused chain); return how it ended."
         c = self.component
         try:
-            await c.on_start()
-            await c.ports.message.started.send()
-            await c.run()
+            for n in self._chain or (self,):
+                await n.component.on_start()
+                await n.component.ports.message.started.send()
+            await (_run_chain(self._chain) if self._chain else c.run())
         except EndOfStream: pass
         except StopNet: return NodeState.STOPPED
         except asyncio.CancelledError as e:
@@ -165,6 +173,45 @@ class Node:
         self._state = NodeState.FAILED
         raise NodeError(self.address, e, msg=msg) from e
     def __repr__(self): return f'Node({self.address}, {self.spec.component_name}, {self.state.value})'
+
+async def _run_chain(nodes):
+    """Run the fused chain `nodes` in one task: each value taken from the first node's input goes through
+    every node's `call` and leaves by the last node's output. Nothing else changes: values are checked at every
+    port, brackets pass through, errors name the node, and the registry records every hop as if the packet
+    had crossed the edge."""
+    comps = [n.component for n in nodes]
+    for c in comps: await c.read_config()
+    parts = [c.fusion() for c in comps]
+    inp, out = parts[0][0], parts[-1][1]
+    steps = [(n.address, call, o, None if k == len(parts) - 1 else parts[k + 1][0])
+             for k, (n, (_, o, call)) in enumerate(zip(nodes, parts))]
+    take, get, value, send, reg = inp._take, inp.get, inp._value, out.send, inp._act.registry
+    n, every = 0, YIELD_EVERY
+    while True:
+        n += 1
+        if n >= every: n = 0; await asyncio.sleep(0)   # fairness, as in `get`
+        if (p := take()) is None: p = await get()
+        v = value(p)
+        for address, call, o, q in steps:
+            try:
+                if type(v) is not Bracket: v = call(v)
+                if q is None: break
+                if o._check is not None: o._check(v)
+                if reg is not None: _record_hop(reg, v, o, q)
+            except Exception as e: raise NodeError(address, e) from e
+            try:
+                if q._check is not None: q._check(v)
+            except Exception as e: raise NodeError(q.owner.address, e) from e
+        await send(v)
+
+def _record_hop(reg, v, o, q):
+    "Record what an unfused hop from output `o` to input `q` would have: a packet created, moved twice, consumed."
+    p = Packet(v)
+    reg.created(p, o.address, type(v).__name__)
+    reg.moved(p, o.address, o.channel.address)
+    reg.moved(p, o.channel.address, q.address)
+    p._payload = CONSUMED
+    reg.consumed(p, q.address)
 
 # %% ../nbs/03_net.ipynb #dcb109a5
 class Wait:
@@ -280,7 +327,7 @@ class Net:
     """A running instance of a `GraphSpec`: `Node`s and sub-`Net`s by id, `Edge`s by id, graph ports,
     all under addresses rooted at `TOP`. The root net runs every leaf node as a task of one `TaskGroup` until
     every node ended or the net is blocked."""
-    def __init__(self, spec, id='TOP', parent=None, registry=None, stores=False):
+    def __init__(self, spec, id='TOP', parent=None, registry=None, stores=False, fuse=False):
         if not isinstance(spec, GraphSpec): raise TypeError(f'Net needs a GraphSpec, got {spec!r}')
         self.spec, self.id, self.parent = spec, id, parent
         self.address = id if parent is None else f'{parent.address}->{id}'
@@ -288,7 +335,7 @@ class Net:
         if parent is None:
             self.act, self.registry, self.stores = Activity(self._check_blocked, registry), registry, stores
             self.run_id, self._stop, self._state = uuid.uuid4().hex[:12], None, 'built'
-            self._tasks, self._watched = set(), set()
+            self._tasks, self._watched, self.fuse, self.fusion = set(), set(), fuse, None
         self.act = self.root.act
         self.nodes, self.edges, self._blocked = {}, {}, None
         for nid, ns in spec.nodes.items():
@@ -400,6 +447,34 @@ class Net:
             out.append(pk.consume())
         return out
     # -- running
+    def _fuse(self):
+        """Find the chains of nodes that can run fused (see `Component.fusion`): each node's one output feeds
+        the next node's one input, which nothing else feeds, and no stop signal is connected. Make each chain's
+        first node run the whole chain. Return `{'chains': [[address, ...]], 'refused': {address: why}}`."""
+        parts, refused = {}, {}
+        for n in self.leaves():
+            r = n.component.fusion()
+            if isinstance(r, str): refused[n.address] = r
+            elif n.component.ports.signal.stop.channels: refused[n.address] = 'its stop signal is connected'
+            else: parts[n] = r
+        nxt = {}
+        for n, (_, out, _) in parts.items():
+            head = out.channel.head if isinstance(out.channel, Edge) else None
+            m = head.owner if head is not None else None
+            if m in parts and parts[m][0] is head and len(head.channels) == 1: nxt[n] = m
+        heads = set(nxt) - set(nxt.values())
+        chains = []
+        for h in heads:
+            chain = [h]
+            while chain[-1] in nxt: chain.append(nxt[chain[-1]])
+            chains.append(chain)
+            h._chain = chain
+            for m in chain[1:]: m._fused_into = h
+        fused = {m for c in chains for m in c}
+        for n in parts:
+            if n not in fused:
+                refused[n.address] = 'it is in a feedback loop' if n in nxt else 'no neighbour can run fused with it'
+        return {'chains': [[m.address for m in c] for c in chains], 'refused': refused}
     def _check_blocked(self, *_):
         """Called when the activity count reaches zero (and again when something it waited for is done):
         the net is blocked only if nothing else of it is pending either, see `_pending`. While stopping,
@@ -450,7 +525,8 @@ class Net:
             raise NetError(f'{self.address}: a net runs once; build a new one from its spec')
         self._state, timed_out = 'running', False
         self._blocked = asyncio.get_running_loop().create_future()
-        leaves = list(self.leaves())
+        if self.fuse: self.fusion = self._fuse()
+        leaves = [n for n in self.leaves() if n._fused_into is None]
         self.act.active += len(leaves)
         ctx = contextvars.copy_context()
         ctx.run(_current_net.set, self)

@@ -61,6 +61,19 @@ class FuncComponent(ExecComponent):
             r = f(v, **{n: q.value for n, q in cfgs}) if cfgs else f(v)
             if hasattr(type(r), '__await__'): r = await r
             if send is not None: await send(r)
+    def fusion(self):
+        """`(inp, out, call)` for a plain sync function of one input and one output in loop mode whose config
+        values cannot change mid-stream; else why not."""
+        if self.is_gen: return 'it is a generator (it may send several values per input)'
+        if inspect.iscoroutinefunction(self.func): return 'it is an async function'
+        if not self._fast or len(self._outs) != 1:
+            return 'it does not take one plain input and send one output per execution in loop mode'
+        for n, p in self._cfgs:
+            if not p.closed: return f'{p.address} is fed by an open connection (its value may change mid-stream)'
+            if not (p.has_value or p.pending): return f'{p.address} has no value'
+        f, cfgs = self.func, self._cfgs
+        call = (lambda v: f(v, **{n: p.value for n, p in cfgs})) if cfgs else f
+        return self._ins[0], self._outs[0], call
     async def execute(self):
         "Receive the inputs, call the function with them and the config values, send the result(s)."
         args = await (self._read_plain() if self._plain else self._read_args())

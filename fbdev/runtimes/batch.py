@@ -43,9 +43,9 @@ class BatchExecutor:
     """Runs a component or graph once per `run`: feeds inputs, config values and signals by port name,
     runs until the net is blocked, and returns the outputs by port name (a list of payloads per output
     port). `net`, `report` and `registry` are those of the most recent run to finish."""
-    def __init__(self, component, registry=False, stores=False, timeout=None, **options):
+    def __init__(self, component, registry=False, stores=False, timeout=None, fuse=False, **options):
         self.graph = as_graph(component, **options)
-        self._registry, self.stores, self.timeout = registry, stores, timeout
+        self._registry, self.stores, self.timeout, self.fuse = registry, stores, timeout, fuse
         self.net = self.report = self.registry = None
         self._lock, self._shared_busy = threading.Lock(), False
     def _packets(self, net, name, value):
@@ -94,7 +94,7 @@ class BatchExecutor:
         registry = self._claim_registry()
         net = report = None
         try:
-            net = Net(self.graph, registry=registry, stores=self.stores)
+            net = Net(self.graph, registry=registry, stores=self.stores, fuse=self.fuse)
             outs = self._prepare(net, values)
             try: report = await net.arun(self.timeout)
             except BaseExceptionGroup as eg:
