@@ -147,9 +147,10 @@ class Node:
             raise
         except BaseException as e: self._fail(e)
         finally:
-            for n in nodes:
-                for p in n.component.ports:
-                    if isinstance(p, OutputPort): p.close()
+            if all(n._state is not NodeState.FAILED for n in nodes):   # a failed stream broke: it did not end
+                for n in nodes:
+                    for p in n.component.ports:
+                        if isinstance(p, OutputPort): p.close()
             act.dec()
     async def _body(self, task):
         "Run `on_start`, the `started` message and `run` (of every node of a fused chain); return how it ended."
