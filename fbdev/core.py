@@ -481,6 +481,12 @@ class Channel:
         return (f'{type(self).__name__}({self.address}, {len(self.q)}/{self.maxsize}, '
                 f'{self.state}{", closed" if self.closed else ""})')
 
+class _Queue(list):
+    """The queue of an output port that nothing is connected to, as a list (`popleft` is `pop(0)`: such a queue
+    is read once, when it is collected)."""
+    __slots__ = ()
+    def popleft(self): return self.pop(0)
+
 def _wake(port, act):
     """Hand-off: make `port`'s waiting task runnable again and, if its wait was counted as blocked,
     count it active at once."""
@@ -698,6 +704,7 @@ class OutputPort(ComponentPort):
         c = self.channel
         if c is None:   # not connected: queue, never drop
             c = self.channel = Channel(None, self, None, f'{self.address}|queue')
+            c.q = _Queue()   # most hold a message or two: a list is 10x smaller than an empty deque
         if len(c.q) >= c.maxsize:
             self.held, packet._at = packet, self
             if self._act.registry is not None:

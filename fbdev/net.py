@@ -440,9 +440,10 @@ class Net:
         return p.inner.channel
     def deliver(self, channel):
         "Take every packet out of an outside channel; return their payloads (recorded as delivered)."
-        reg, out = self.act.registry, []
-        while channel.q:
-            pk = channel.q.popleft()
+        reg, out, q = self.act.registry, [], channel.q
+        pks = [*q]   # all at once: a port's own queue is a list, so popping one by one would be quadratic
+        q.clear()
+        for pk in pks:
             if reg is not None: reg.delivered(pk, channel.address)
             out.append(pk.consume())
         return out
