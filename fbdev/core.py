@@ -262,15 +262,17 @@ class PortSpec:
         return self.dtype not in (None, typing.Any) or self.validator is not None
     def checker(self, where=None):
         """A function `check(value)` doing `self.check(value, where)` (brackets pass) as fast as the dtype allows,
-        built once per port; None if this spec checks nothing."""
+        built once per port; None if this spec checks nothing. `where` is an address, or a port whose `address`
+        is read only when a value fails."""
         if not self.checks: return None
         spec, where, cls = self, where or self.name, _classes(self.dtype) if self.validator is None else None
+        def fail(v): spec.check(v, where if isinstance(where, str) else where.address)
         if cls is not None:
             def check(v):
-                if not isinstance(v, cls) and type(v) is not Bracket: spec.check(v, where)
+                if not isinstance(v, cls) and type(v) is not Bracket: fail(v)
         else:
             def check(v):
-                if type(v) is not Bracket: spec.check(v, where)
+                if type(v) is not Bracket: fail(v)
         return check
     def check(self, value, where=None):
         """Raise `PortValueError` naming `where` (a port address) if `value` fails this spec's dtype or
@@ -314,70 +316,125 @@ class PortSpec:
         return f'PortSpec.{self.type.value}({self.name!r}{extra})'
 
 # %% ../nbs/00_core.ipynb #f49fb6c3
+class _Tree:
+    """The ports of one kind of one collection of specs: full (dotted) name -> position, and the nesting of the
+    names (head -> position, or the `_Tree` of the names under that head). Built once and shared by every
+    `PortNamespace` over the same specs."""
+    __slots__ = ('items', 'tree')
+    def __init__(self, items=()):
+        self.items, self.tree = {}, {}
+        for name, i in items: self._add(name, i)
+    def _add(self, name, i):
+        self.items[name] = i
+        head, _, rest = name.partition('.')
+        if rest:
+            sub = self.tree.setdefault(head, _Tree())
+            if type(sub) is not _Tree:
+                raise PortSpecError(f'port {name!r} nests under {head!r}, which is itself a port')
+            sub._add(rest, i)
+        elif head in self.tree:
+            raise PortSpecError(f'port {name!r} is declared twice or also used as a prefix')
+        else: self.tree[head] = i
+
 class PortNamespace:
     """Attribute access to ports of one kind by (dotted) name: `ns.x`, `ns.a.b`, `ns['a.b']`;
     iterating gives the ports."""
+    __slots__ = ('_label', '_t', '_objs')
     def __init__(self, label, items=()):
-        self._label, self._items, self._tree = label, {}, {}
-        for name, obj in items: self._add(name, obj)
-    def _add(self, name, obj):
-        self._items[name] = obj
-        head, _, rest = name.partition('.')
-        if rest:
-            sub = self._tree.setdefault(head, PortNamespace(f'{self._label}.{head}'))
-            if not isinstance(sub, PortNamespace):
-                raise PortSpecError(f'port {name!r} nests under {head!r}, which is itself a port')
-            sub._add(rest, obj)
-        elif head in self._tree:
-            raise PortSpecError(f'port {name!r} is declared twice or also used as a prefix')
-        else: self._tree[head] = obj
+        items = list(items)
+        self._label, self._objs = label, [o for _, o in items]
+        self._t = _Tree((name, i) for i, (name, _) in enumerate(items))
+    @classmethod
+    def _view(cls, label, tree, objs):
+        "A namespace over the shared `tree`, whose positions index `objs`."
+        ns = object.__new__(cls)
+        ns._label, ns._t, ns._objs = label, tree, objs
+        return ns
     def __getattr__(self, k):
         if k.startswith('_'): raise AttributeError(k)
-        try: return self._tree[k]
+        try: v = self._t.tree[k]
         except KeyError:
             raise AttributeError(f'no port {self._label}.{k}; '
-                                 f'{self._label} has: {", ".join(self._items) or "none"}') from None
+                                 f'{self._label} has: {", ".join(self._t.items) or "none"}') from None
+        return self._objs[v] if type(v) is int else PortNamespace._view(f'{self._label}.{k}', v, self._objs)
     def __getitem__(self, name):
-        try: return self._items[name]
+        try: return self._objs[self._t.items[name]]
         except KeyError:
             raise KeyError(f'no port {self._label}.{name}; '
-                           f'{self._label} has: {", ".join(self._items) or "none"}') from None
-    def __iter__(self): return iter(self._items.values())
-    def __len__(self): return len(self._items)
-    def __contains__(self, name): return name in self._items
-    def __dir__(self): return list(self._tree)
+                           f'{self._label} has: {", ".join(self._t.items) or "none"}') from None
+    def __iter__(self):
+        objs = self._objs
+        return (objs[i] for i in self._t.items.values())
+    def __len__(self): return len(self._t.items)
+    def __contains__(self, name): return name in self._t.items
+    def __dir__(self): return list(self._t.tree)
     def names(self):
         "The full (dotted) names of the ports."
-        return list(self._items)
-    def __repr__(self): return f'{self._label}: {", ".join(self._items) or "(none)"}'
+        return list(self._t.items)
+    def __repr__(self): return f'{self._label}: {", ".join(self._t.items) or "(none)"}'
 
 _kinds = {t.value: t for t in PortType}
+
+class _Layout:
+    """Where each port of one sequence of specs sits: name -> position, and the `_Tree` of each kind (made on
+    first use). Shared by every `Ports` over the same specs, e.g. every node of one component class."""
+    __slots__ = ('specs', 'index', 'trees', 'required')
+    def __init__(self, specs):
+        self.specs, self.index, self.trees = tuple(specs), {}, {}
+        self.required = tuple(i for i, s in enumerate(self.specs) if s.type is PortType.CONFIG and s.required)
+        for i, s in enumerate(self.specs):
+            if s.name in self.index:
+                raise PortSpecError(f'two ports are named {s.name!r} '
+                                    f'({self.specs[self.index[s.name]].type.value} and {s.type.value})')
+            self.index[s.name] = i
+    def tree(self, kind):
+        t = self.trees.get(kind)
+        if t is None:
+            k = _kinds[kind]
+            t = self.trees[kind] = _Tree((s.name, i) for i, s in enumerate(self.specs) if s.type is k)
+        return t
+
+def _layout_of(component):
+    """The `_Layout` of a component class's `specs`, made once per class;
+    a graph used as a component (few of them in a net) gets a new one."""
+    if isinstance(component, type):
+        lay = component.__dict__.get('_port_layout')
+        if lay is None or lay[0] is not component.specs:   # specs replaced since: start again
+            lay = (component.specs, _Layout(component.specs.values()))
+            type.__setattr__(component, '_port_layout', lay)
+        return lay[1]
+    return _Layout(component.specs.values())
 
 class Ports:
     """Ports grouped by kind (`ports.input.x`, `ports.config.n`, ...);
     `ports['x']` finds a port by name whatever its kind."""
+    __slots__ = ('_lay', '_objs', '_prefix', 'input', 'output', 'config', 'signal', 'message')
     def __init__(self, objs):
-        self._by_name = {}
-        for o in objs:
-            if o.spec.name in self._by_name:
-                raise PortSpecError(f'two ports are named {o.spec.name!r} '
-                                    f'({self._by_name[o.spec.name].spec.type.value} and {o.spec.type.value})')
-            self._by_name[o.spec.name] = o
+        self._objs = list(objs)
+        self._lay, self._prefix = _Layout(o.spec for o in self._objs), ''
+    @classmethod
+    def _shared(cls, layout, objs, prefix=''):
+        """Ports over `objs` (a sequence: position -> object, as in `layout`), sharing the `layout` of their
+        specs; namespaces are labelled `prefix` + kind."""
+        ps = object.__new__(cls)
+        ps._lay, ps._objs, ps._prefix = layout, objs, prefix
+        return ps
     def __getattr__(self, kind):
         """The `PortNamespace` of one kind, made on first use
         (a net of many nodes never pays for the ones it does not use)."""
-        t = _kinds.get(kind)
-        if t is None: raise AttributeError(f'no port kind {kind!r}; the kinds are: {", ".join(_kinds)}')
-        ns = PortNamespace(kind, [(n, o) for n, o in self._by_name.items() if o.spec.type is t])
-        setattr(self, kind, ns)
+        if kind not in _kinds or kind.startswith('_'):
+            if kind.startswith('_'): raise AttributeError(kind)
+            raise AttributeError(f'no port kind {kind!r}; the kinds are: {", ".join(_kinds)}')
+        ns = PortNamespace._view(self._prefix + kind, self._lay.tree(kind), self._objs)
+        object.__setattr__(self, kind, ns)
         return ns
     def __getitem__(self, name):
-        try: return self._by_name[name]
+        try: return self._objs[self._lay.index[name]]
         except KeyError:
-            raise KeyError(f'no port {name!r}; ports are: {", ".join(self._by_name) or "none"}') from None
-    def __contains__(self, name): return name in self._by_name
-    def __iter__(self): return iter(self._by_name.values())
-    def __len__(self): return len(self._by_name)
+            raise KeyError(f'no port {name!r}; ports are: {", ".join(self._lay.index) or "none"}') from None
+    def __contains__(self, name): return name in self._lay.index
+    def __iter__(self): return iter(self._objs)
+    def __len__(self): return len(self._lay.specs)
     def __repr__(self):
         return '\n'.join(repr(getattr(self, t.value)) for t in PortType if len(getattr(self, t.value)))
 
@@ -449,6 +506,12 @@ class Channel:
         return (f'{type(self).__name__}({self.address}, {len(self.q)}/{self.maxsize}, '
                 f'{self.state}{", closed" if self.closed else ""})')
 
+class _Queue(list):
+    """The queue of an output port that nothing is connected to, as a list (`popleft` is `pop(0)`: such a queue
+    is read once, when it is collected)."""
+    __slots__ = ()
+    def popleft(self): return self.pop(0)
+
 def _wake(port, act):
     """Hand-off: make `port`'s waiting task runnable again and, if its wait was counted as blocked,
     count it active at once."""
@@ -465,10 +528,19 @@ class ComponentPort:
     `owner` is the node running the component (anything with a `_task`): only a wait in that task counts
     the node as blocked."""
     __slots__ = ('spec', 'address', '_waiter', '_counted', '_act', '_check', 'hook', 'owner', '_ops')
-    def __init__(self, spec, address=None, act=None):
-        self.spec, self.address = spec, address or spec.name
+    def __init__(self, spec, address=None, act=None, owner=None):
+        self.spec = spec
+        if address is not None or owner is None: self.address = address or spec.name
         self._waiter, self._counted, self.hook = None, False, None
-        self._act, self._check, self.owner, self._ops = act or Activity(), spec.checker(self.address), None, 0
+        self._act, self.owner, self._ops = act or Activity(), owner, 0
+        self._check = spec.checker(self)   # names this port (its address) only if a value fails
+    def __getattr__(self, name):
+        """Given an `owner` and no address, the address (`owner.address:kind.name`) is made on first use:
+        a net of many nodes does not format one string per port it never names."""
+        if name == 'address' and self.owner is not None:
+            a = self.address = f'{self.owner.address}:{self.spec.type.value}.{self.spec.name}'
+            return a
+        raise AttributeError(f'{type(self).__name__!r} object has no attribute {name!r}')
     @property
     def blocked(self):
         "True while the component waits on this port for an operation that cannot proceed yet."
@@ -517,8 +589,8 @@ class InputPort(ComponentPort):
     channels in turn. It is *exhausted* once every feeding channel is closed and drained (a port with none
     is exhausted)."""
     __slots__ = ('channels', '_rr')
-    def __init__(self, spec, address=None, act=None):
-        super().__init__(spec, address, act)
+    def __init__(self, spec, address=None, act=None, owner=None):
+        super().__init__(spec, address, act, owner)
         self.channels, self._rr = [], 0
     def _take(self):
         chans = self.channels
@@ -623,8 +695,8 @@ class ConfigPort(InputPort):
     (or the default). A closed config port keeps its value: it ends a node only if it is exhausted before
     any value came."""
     __slots__ = ('value', 'has_value')
-    def __init__(self, spec, address=None, act=None):
-        super().__init__(spec, address, act)
+    def __init__(self, spec, address=None, act=None, owner=None):
+        super().__init__(spec, address, act, owner)
         self.has_value = spec.default is not NO_DEFAULT or spec.optional
         self.value = None if spec.default is NO_DEFAULT else spec.default
     async def read(self):
@@ -657,8 +729,8 @@ class OutputPort(ComponentPort):
     """A sending port (output or message):
     puts packets into its channel, waiting (counted as blocked) while it is full."""
     __slots__ = ('channel', 'held', 'store', 'closed')
-    def __init__(self, spec, address=None, act=None):
-        super().__init__(spec, address, act)
+    def __init__(self, spec, address=None, act=None, owner=None):
+        super().__init__(spec, address, act, owner)
         self.channel = self.held = self.store = None
         self.closed = False
     async def put(self, packet):
@@ -672,6 +744,7 @@ class OutputPort(ComponentPort):
         c = self.channel
         if c is None:   # not connected: queue, never drop
             c = self.channel = Channel(None, self, None, f'{self.address}|queue')
+            c.q = _Queue()   # most hold a message or two: a list is 10x smaller than an empty deque
         if len(c.q) >= c.maxsize:
             self.held, packet._at = packet, self
             if self._act.registry is not None:
@@ -729,9 +802,10 @@ class OutputPort(ComponentPort):
 _port_class = {PortType.INPUT: InputPort, PortType.SIGNAL: InputPort, PortType.CONFIG: ConfigPort,
                PortType.OUTPUT: OutputPort, PortType.MESSAGE: OutputPort}
 
-def make_port(spec, address=None, act=None):
-    "The `ComponentPort` for `spec`: an `InputPort`, `ConfigPort` or `OutputPort`."
-    return _port_class[spec.type](spec, address, act)
+def make_port(spec, address=None, act=None, owner=None):
+    """The `ComponentPort` for `spec`: an `InputPort`, `ConfigPort` or `OutputPort`
+    (with an `owner` and no `address`, its address is the owner's plus `:kind.name`, made when first used)."""
+    return _port_class[spec.type](spec, address, act, owner)
 
 # %% ../nbs/00_core.ipynb #739a3c43
 log_context = contextvars.ContextVar('fbdev_log_context', default={})
@@ -814,9 +888,11 @@ class Component:
         type(self).check_options(options, address)
         self.__dict__.update(options)
         self.address = address or type(self).__name__
-        self.ports = (ports if ports is not None else
-                      Ports(make_port(s, f'{self.address}:{s.type.value}.{s.name}')
-                            for s in self.specs.values()))
+        if ports is None:
+            lay = _layout_of(type(self))
+            ports = Ports._shared(lay, [make_port(s, f'{self.address}:{s.type.value}.{s.name}')
+                                        for s in lay.specs])
+        self.ports = ports
         self._log, self._stop_net = None, None
     @property
     def log(self):

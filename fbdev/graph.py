@@ -12,7 +12,7 @@ __all__ = ['DEFAULT_MAXSIZE', 'GraphSpecError', 'UnknownPortError', 'EdgeSpec', 
 import re, reprlib, types, typing
 from dataclasses import dataclass
 from .core import *
-from .core import FBDevError, check_port_names, type_name, _NUMERIC
+from .core import FBDevError, check_port_names, type_name, _NUMERIC, _layout_of
 
 # %% ../nbs/01_graph.ipynb #4fbb156c
 class GraphSpecError(FBDevError, ValueError):
@@ -64,6 +64,7 @@ def _value_fits(v, inp):
 
 def dtypes_compatible(out, inp):
     "True if values of dtype `out` may flow into a port of dtype `inp` (either unset means yes)."
+    if out is inp: return True
     out, inp = _plain(out), _plain(inp)
     if _unset(out) or _unset(inp) or out == inp: return True
     if _is_union(out): return all(dtypes_compatible(a, inp) for a in typing.get_args(out))
@@ -94,13 +95,29 @@ class PortRef:
     def __hash__(self): return hash((self.node.id, self.spec.name))
     def __repr__(self): return f'PortRef({self.address})'
 
+class _Refs:
+    "The `PortRef`s of a node, made when asked for: a graph of many nodes keeps none."
+    __slots__ = ('node', 'specs')
+    def __init__(self, node, specs): self.node, self.specs = node, specs
+    def __getitem__(self, i): return PortRef(self.node, self.specs[i])
+    def __len__(self): return len(self.specs)
+
 class NodeSpec:
     """A node of a graph spec: an id, a component (a `Component` class or a frozen `GraphSpec`) and its
     options."""
+    __slots__ = ('id', 'component', 'options', 'graph', '_lay')
     def __init__(self, id, component, options, graph=None):
         self.id, self.component, self.options, self.graph = id, component, dict(options), graph
-        self.ports = Ports(PortRef(self, s) for s in component.specs.values())
-        for t in PortType: getattr(self.ports, t.value)._label = f'{id}:{t.value}'
+        self._lay = _layout_of(component)   # where each port is: shared by the nodes of one component class
+    def __getstate__(self): return {k: getattr(self, k) for k in ('id', 'component', 'options', 'graph')}
+    def __setstate__(self, state):
+        if isinstance(state, tuple): state = {**(state[0] or {}), **state[1]}
+        for k in ('id', 'component', 'options', 'graph'): setattr(self, k, state[k])
+        self._lay = _layout_of(self.component)
+    @property
+    def ports(self):
+        "The node's `PortRef`s grouped by kind (`node.ports.input.x`), made on use."
+        return Ports._shared(self._lay, _Refs(self, self._lay.specs), f'{self.id}:')
     input = property(lambda self: self.ports.input, doc='The input port refs.')
     output = property(lambda self: self.ports.output, doc='The output port refs.')
     config = property(lambda self: self.ports.config, doc='The config port refs.')
@@ -170,7 +187,8 @@ class GraphSpec:
         elif not (isinstance(component, type) and issubclass(component, Component)):
             raise GraphSpecError(f'graph {self.name!r}, node {id!r}: {component!r} '
                                  'is not a Component subclass or a GraphSpec')
-        else: component.check_options(options, f'graph {self.name!r}, node {id!r}')
+        elif options or any(o.default is NO_DEFAULT for o in component.options.values()):
+            component.check_options(options, f'graph {self.name!r}, node {id!r}')
         node = self.nodes[id] = NodeSpec(id, component, options, self)
         return node
     def _ref(self, r, example='node.output.out'):
@@ -181,28 +199,32 @@ class GraphSpec:
             raise GraphSpecError(f'graph {self.name!r}: port {r.address} belongs to another graph')
         return r
 
+    def _edge(self, tail, head):
+        "How errors name the edge `tail` -> `head` (made only for an error)."
+        return f'graph {self.name!r}: edge {tail.address} -> {head.address}'
     def connect(self, tail, head, maxsize=DEFAULT_MAXSIZE):
         """Add an edge from the output (or message) port `tail` to the input (config, signal) port `head`;
         also `tail >> head`."""
         self._check_mutable()
         tail, head = self._ref(tail), self._ref(head)
-        where = f'graph {self.name!r}: edge {tail.address} -> {head.address}'
-        if tail.spec.type.is_in:
-            raise GraphSpecError(f'{where}: the tail {tail.address} is an {tail.spec.type.value} port; '
-                                 'an edge starts at an output or message port')
-        if not head.spec.type.is_in:
-            raise GraphSpecError(f'{where}: the head {head.address} is an {head.spec.type.value} port; '
-                                 'an edge ends at an input, config or signal port')
+        ts, hs = tail.spec, head.spec
+        if ts.type.is_in:
+            raise GraphSpecError(f'{self._edge(tail, head)}: the tail {tail.address} is an {ts.type.value} '
+                                 'port; an edge starts at an output or message port')
+        if not hs.type.is_in:
+            raise GraphSpecError(f'{self._edge(tail, head)}: the head {head.address} is an {hs.type.value} '
+                                 'port; an edge ends at an input, config or signal port')
         if maxsize is not None and (not isinstance(maxsize, int) or isinstance(maxsize, bool) or maxsize < 1):
-            raise GraphSpecError(f'{where}: maxsize must be an int >= 1 or None (unbounded), got {maxsize!r}')
-        key = (tail.node.id, tail.name)
+            raise GraphSpecError(f'{self._edge(tail, head)}: maxsize must be an int >= 1 or None (unbounded), '
+                                 f'got {maxsize!r}')
+        key = (tail.node.id, ts.name)
         if key in self._sending:
-            raise GraphSpecError(f'{where}: {tail.address} is already connected; '
+            raise GraphSpecError(f'{self._edge(tail, head)}: {tail.address} is already connected; '
                                  'an output feeds one edge (fan out with a component)')
-        if not dtypes_compatible(tail.spec.dtype, head.spec.dtype):
-            raise GraphSpecError(f'{where}: dtype mismatch: {type_name(tail.spec.dtype)} '
-                                 f'does not fit {type_name(head.spec.dtype)}')
-        e = EdgeSpec(key, (head.node.id, head.name), maxsize)
+        if not dtypes_compatible(ts.dtype, hs.dtype):
+            raise GraphSpecError(f'{self._edge(tail, head)}: dtype mismatch: {type_name(ts.dtype)} '
+                                 f'does not fit {type_name(hs.dtype)}')
+        e = EdgeSpec(key, (head.node.id, hs.name), maxsize)
         self.edges.append(e)
         self._sending.add(key)
         return e

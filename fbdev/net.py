@@ -10,9 +10,10 @@ __all__ = ['NetError', 'DeadlockError', 'NetStopped', 'NetTimeout', 'Edge', 'Nod
 
 # %% ../nbs/03_net.ipynb #b3b0e6ca
 import asyncio, contextvars, uuid, warnings
+from collections.abc import Mapping
 from enum import Enum
 from .core import *
-from .core import CONSUMED, FBDevError, StopNet, YIELD_EVERY, log_context
+from .core import CONSUMED, FBDevError, StopNet, YIELD_EVERY, log_context, _layout_of
 from .graph import *
 from .graph import GraphSpecError
 from .registry import *
@@ -88,26 +89,50 @@ class NodeState(Enum):
 _OWN_CANCEL = ('CancelledError raised by the component itself (e.g. awaiting a future cancelled elsewhere); '
                'the node was not cancelled')
 
+class _LogContext(Mapping):
+    "A node's logging context (`run_id`, `node`, `component`), read from the node when a record asks for it."
+    __slots__ = ('_node',)
+    def __init__(self, node): self._node = node
+    def __getitem__(self, k):
+        n = self._node
+        if k == 'run_id': return n.parent.root.run_id
+        if k == 'node': return n.address
+        if k == 'component': return type(n.component).__name__
+        raise KeyError(k)
+    def __iter__(self): return iter(('run_id', 'node', 'component'))
+    def __len__(self): return 3
+
 class Node:
     """A running component: its address, its `Component` instance
     (with the ports it uses inside) and its `NodePort`s."""
+    __slots__ = ('id', 'spec', 'parent', 'store', 'address', 'component', '_lay', '_inner', '_ports',
+                 '_state', '_task', '_stopping', '_act', '_chain', '_fused_into')
     def __init__(self, spec, parent, act, store=None):
         self.id, self.spec, self.parent, self.store = spec.id, spec, parent, store
         self.address = f'{parent.address}->{spec.id}'
-        inner = [make_port(s, f'{self.address}:{s.type.value}.{s.name}', act)
-                 for s in spec.component.specs.values()]
-        for p in inner:
-            p.owner = self
-            if p.spec.type is PortType.OUTPUT: p.store = store
-        self.component = c = spec.component(ports=Ports(inner), address=self.address, **spec.options)
-        self.ports = Ports(NodePort(self, p) for p in inner)
+        lay = self._lay = spec._lay   # shared by every node of the component class
+        inner = self._inner = [make_port(s, None, act, self) for s in lay.specs]   # addresses made on use
+        if store is not None:
+            for p in inner:
+                if p.spec.type is PortType.OUTPUT: p.store = store
+        c = self.component = spec.component(ports=Ports._shared(lay, inner), address=self.address,
+                                            **spec.options)
         self._state, self._task, self._stopping, self._act = NodeState.CREATED, None, False, act
         self._chain = self._fused_into = None   # a fused chain this node heads, or the head it runs in
-        c.ports.signal.stop.hook, c._stop_net = self._stop_signal, parent.root._request_stop
+        self._ports = None
+        c.ports['stop'].hook, c._stop_net = self._stop_signal, parent.root._stop_cb
+    @property
+    def ports(self):
+        "The node's `NodePort`s grouped by kind, made on first use (most nodes of a big net are never asked)."
+        if self._ports is None: self._ports = Ports._shared(self._lay, [NodePort(self, p) for p in self._inner])
+        return self._ports
+    def _port(self, name):
+        "The component's port `name` (a `ComponentPort`)."
+        return self._inner[self._lay.index[name]]
     @property
     def state(self):
         "The node's `NodeState`."
-        if self._state is NodeState.RUNNING and any(p.blocked for p in self.component.ports):
+        if self._state is NodeState.RUNNING and any(p._waiter is not None for p in self._inner):
             return NodeState.WAITING
         return self._state
     def _stop_signal(self):
@@ -121,9 +146,8 @@ class Node:
         task = self._task = asyncio.current_task()
         for n in nodes: n._task, n._state = task, NodeState.RUNNING
         c = self.component
-        log_context.set({'run_id': self.parent.root.run_id, 'node': self.address,
-                         'component': type(c).__name__})
-        stop = c.ports.signal.stop
+        log_context.set(_LogContext(self))
+        stop = c.ports['stop']
         try:
             if stop.pending:   # a stop signal sent before this node started: stop at once
                 self._stopping = True
@@ -135,7 +159,7 @@ class Node:
                 except StopNet: end = NodeState.STOPPED
             if end is NodeState.CANCELLED: raise asyncio.CancelledError
             for n in nodes:
-                await n.component.ports.message.stopped.send()
+                await n.component.ports['stopped'].send()
                 n._state = end
         except asyncio.CancelledError:
             if task.cancelling() == 0: self._fail(asyncio.CancelledError(), _OWN_CANCEL)
@@ -158,7 +182,7 @@ class Node:
         try:
             for n in self._chain or (self,):
                 await n.component.on_start()
-                await n.component.ports.message.started.send()
+                await n.component.ports['started'].send()
             await (_run_chain(self._chain) if self._chain else c.run())
         except EndOfStream: pass
         except StopNet: return NodeState.STOPPED
@@ -167,7 +191,7 @@ class Node:
                 self._fail(e, _OWN_CANCEL)
             if not self._stopping: return NodeState.CANCELLED
             task.uncancel()
-            if (p := c.ports.signal.stop.get_nowait()) is not None: p.consume()
+            if (p := c.ports['stop'].get_nowait()) is not None: p.consume()
             return NodeState.STOPPED
         return NodeState.FINISHED
     def _fail(self, e, msg=None):
@@ -241,21 +265,38 @@ class NetReport:
     """A net at one moment: waiting nodes with their ports and edges, nodes still running and what they await,
     resident packets, and the `status`."""
     max_lines = 20  # waits shown by str(); stuck ones (the cause of a deadlock) first
-    def __init__(self, net, timed_out=False):
+    def __init__(self, net, timed_out=False, resident=True):
         self.address, self.stopped = net.address, net._stop
         self.timed_out, self.active = timed_out, net.act.active
-        leaves = list(net.leaves())
-        self.waits = [Wait(n, p, 'get' if isinstance(p, InputPort) else 'put')
-                      for n in leaves for p in n.component.ports if p.blocked]
-        self.states = {n.address: n.state.value for n in leaves}
-        self.running = {n.address: _awaiting(n._task) for n in leaves
-                        if n.state is NodeState.RUNNING and n._task is not None and not n._task.done()}
-        self.count_resident(net)
+        self.waits, self.states, self.running = [], {}, {}
+        for n in net.leaves():   # one pass over the nodes, reading their ports directly
+            waiting = False
+            for p in n._inner:
+                if p._waiter is not None:
+                    waiting = True
+                    self.waits.append(Wait(n, p, 'get' if isinstance(p, InputPort) else 'put'))
+            s = n._state
+            if s is NodeState.RUNNING:
+                if waiting: s = NodeState.WAITING
+                elif n._task is not None and not n._task.done(): self.running[n.address] = _awaiting(n._task)
+            self.states[n.address] = s.value
+        if resident: self.count_resident(net)   # `arun` counts once, after the teardown
+        else: self.resident = {}
     def count_resident(self, net):
         "Count the packets left in `net` (in edges, channels and ports) into `resident`; return it."
-        self.resident = {e.address: len(e) for e in net.all_edges() if len(e) and e.head is not None}
-        self.resident.update({p.address: len(p.held) for n in net.leaves() for p in n.ports if p.held})
-        return self.resident
+        res, held = {}, {}
+        for n in net.leaves():
+            for p in n._inner:
+                if isinstance(p, InputPort):
+                    for c in p.channels:
+                        if c.q: res[c.address] = len(c.q)
+                else:
+                    c = p.channel
+                    if c is not None and c.q and c.head is not None: res[c.address] = len(c.q)
+                    if p.held is not None: held[p.address] = 1
+        res.update(held)
+        self.resident = res
+        return res
     @property
     def ended(self):
         """True if every node's run ended (finished or stopped):
@@ -335,6 +376,7 @@ class Net:
         self.root = self if parent is None else parent.root
         if parent is None:
             self.act, self.registry, self.stores = Activity(self._check_blocked, registry), registry, stores
+            self._stop_cb = self._request_stop   # one bound method, shared by every node
             self.run_id, self._stop, self._state = uuid.uuid4().hex[:12], None, 'built'
             self._tasks, self._watched, self.fuse, self.fusion = set(), set(), fuse, None
         self.act = self.root.act
@@ -345,10 +387,10 @@ class Net:
                 self.nodes[nid] = Node(ns, self, self.act,
                                        MemoryStore(f'{self.address}->{nid}') if self.root.stores else None)
         for es in spec.edges:
-            tail, head = self._resolve(*es.tail), self._resolve(*es.head)
-            e = self.edges[es.id] = Edge(es, tail.inner, head.inner, f'{self.address}|{es.id}')
-            tail.inner.channel = e
-            head.inner.channels.append(e)
+            tail, head, eid = self._leaf_port(*es.tail), self._leaf_port(*es.head), es.id
+            e = self.edges[eid] = Edge(es, tail, head, f'{self.address}|{eid}')
+            tail.channel = e
+            head.channels.append(e)
         for iip in spec.initials:
             head = self._resolve(iip.node, iip.port)
             self._attach(head, [Packet(iip.value)], f'{self.address}|iip->{iip.node}.{iip.port}')
@@ -362,11 +404,16 @@ class Net:
             gp = n.spec.ports[port]
             return n._resolve(gp.node, gp.port)
         return n.ports[port]
+    def _leaf_port(self, node_id, port):
+        "The `ComponentPort` behind port `port` of node `node_id`."
+        n = self.nodes[node_id]
+        return n._port(port) if type(n) is Node else self._resolve(node_id, port).inner
     def _check_config(self):
         exposed = {id(p.inner) for p in self.ports}
         for n in self.leaves():
-            for p in n.component.ports.config:
-                if p.spec.required and not p.channels and id(p) not in exposed:
+            for i in n._lay.required:   # positions shared by the nodes of one class: most have none
+                p = n._inner[i]
+                if not p.channels and id(p) not in exposed:
                     raise GraphSpecError(f'{p.address} is a required config port '
                                          'with no edge and no graph port '
                                          '(give it a default, an edge, or expose it)')
@@ -380,8 +427,8 @@ class Net:
         and channels to and from outside."""
         seen = set()
         for n in self.leaves():
-            for p in n.ports:
-                for e in p.edges:
+            for p in n._inner:
+                for e in p.channels if isinstance(p, InputPort) else () if p.channel is None else (p.channel,):
                     if id(e) not in seen:
                         seen.add(id(e))
                         yield e
@@ -441,9 +488,10 @@ class Net:
         return p.inner.channel
     def deliver(self, channel):
         "Take every packet out of an outside channel; return their payloads (recorded as delivered)."
-        reg, out = self.act.registry, []
-        while channel.q:
-            pk = channel.q.popleft()
+        reg, out, q = self.act.registry, [], channel.q
+        pks = [*q]   # all at once: a port's own queue is a list, so popping one by one would be quadratic
+        q.clear()
+        for pk in pks:
             if reg is not None: reg.delivered(pk, channel.address)
             out.append(pk.consume())
         return out
@@ -538,7 +586,7 @@ class Net:
                 try:
                     async with asyncio.timeout(timeout): await asyncio.shield(self._blocked)
                 except TimeoutError: timed_out = True
-                report = NetReport(self, timed_out)
+                report = NetReport(self, timed_out, resident=False)
                 self._state = 'stopping'
                 for t in self._tasks: t.cancel()
             await self._cancel_strays()
