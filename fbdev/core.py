@@ -228,6 +228,8 @@ def dtype_problem(dtype):
     return None
 
 # %% ../nbs/00_core.ipynb #aafb076a
+_checkers = {}   # PortSpec -> its checker, shared by every port of that spec
+
 @dataclass(frozen=True)
 class PortSpec:
     """A port's declaration: kind, name (`[A-Za-z0-9_]+`, dotted to nest), dtype, validator,
@@ -260,19 +262,25 @@ class PortSpec:
     def checks(self):
         "True if values on this port are checked (it has a dtype or a validator)."
         return self.dtype not in (None, typing.Any) or self.validator is not None
-    def checker(self, where=None):
-        """A function `check(value)` doing `self.check(value, where)` (brackets pass) as fast as the dtype allows,
-        built once per port; None if this spec checks nothing. `where` is an address, or a port whose `address`
-        is read only when a value fails."""
+    def checker(self):
+        """A function `check(value, where)` doing `self.check(value, where)` (brackets pass) as fast as the
+        dtype allows, made once per spec and shared; None if this spec checks nothing. `where` is an address,
+        or a port whose `address` is read only when a value fails."""
         if not self.checks: return None
-        spec, where, cls = self, where or self.name, _classes(self.dtype) if self.validator is None else None
-        def fail(v): spec.check(v, where if isinstance(where, str) else where.address)
+        try: return _checkers[self]
+        except KeyError: pass
+        except TypeError: return self._make_checker()   # an unhashable dtype or validator: not shared
+        f = _checkers[self] = self._make_checker()
+        return f
+    def _make_checker(self):
+        spec, cls = self, _classes(self.dtype) if self.validator is None else None
+        def fail(v, where): spec.check(v, where if isinstance(where, str) else where.address)
         if cls is not None:
-            def check(v):
-                if not isinstance(v, cls) and type(v) is not Bracket: fail(v)
+            def check(v, where):
+                if not isinstance(v, cls) and type(v) is not Bracket: fail(v, where)
         else:
-            def check(v):
-                if type(v) is not Bracket: fail(v)
+            def check(v, where):
+                if type(v) is not Bracket: fail(v, where)
         return check
     def check(self, value, where=None):
         """Raise `PortValueError` naming `where` (a port address) if `value` fails this spec's dtype or
@@ -533,7 +541,7 @@ class ComponentPort:
         if address is not None or owner is None: self.address = address or spec.name
         self._waiter, self._counted, self.hook = None, False, None
         self._act, self.owner, self._ops = act or Activity(), owner, 0
-        self._check = spec.checker(self)   # names this port (its address) only if a value fails
+        self._check = spec.checker()   # called as `_check(value, port)`: the address is made only on failure
     def __getattr__(self, name):
         """Given an `owner` and no address, the address (`owner.address:kind.name`) is made on first use:
         a net of many nodes does not format one string per port it never names."""
@@ -651,7 +659,7 @@ class InputPort(ComponentPort):
         else: p._payload = CONSUMED
         reg = self._act.registry
         if reg is not None: reg.consumed(p, self.address)
-        if self._check is not None: self._check(v)
+        if self._check is not None: self._check(v, self)
         return v
     async def receive(self, timeout=None):
         """The next packet's payload (consumed and checked against the port spec);
@@ -762,7 +770,7 @@ class OutputPort(ComponentPort):
     async def send(self, value=EMPTY):
         """Check `value`, wrap it in a new packet (its payload in the port's `store`, if any) and put it;
         no value: an empty packet."""
-        if self._check is not None and value is not EMPTY: self._check(value)
+        if self._check is not None and value is not EMPTY: self._check(value, self)
         p = Packet(value if self.store is None or value is EMPTY else self.store.put(value))
         act = self._act
         if act.registry is not None:

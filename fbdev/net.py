@@ -221,11 +221,11 @@ async def _run_chain(nodes):
             try:
                 if type(v) is not Bracket: v = call(v)
                 if q is None: break
-                if o._check is not None: o._check(v)
+                if o._check is not None: o._check(v, o)
                 if reg is not None: _record_hop(reg, v, o, q)
             except Exception as e: raise NodeError(address, e) from e
             try:
-                if q._check is not None: q._check(v)
+                if q._check is not None: q._check(v, q)
             except Exception as e: raise NodeError(q.owner.address, e) from e
         await send(v)
 
