@@ -511,7 +511,8 @@ class Net:
             head = out.channel.head if isinstance(out.channel, Edge) else None
             m = head.owner if head is not None else None
             if m in parts and parts[m][0] is head and len(head.channels) == 1: nxt[n] = m
-        heads = set(nxt) - set(nxt.values())
+        fed = set(nxt.values())
+        heads = [n for n in nxt if n not in fed]   # in the order of the leaves
         chains = []
         for h in heads:
             chain = [h]
