@@ -103,7 +103,7 @@ class BatchExecutor:
                 raise
             outputs = {k: net.deliver(c) for k, c in outs.items()}
         finally:
-            if registry is not None and registry.path is not None: registry.flush()   # streamed: on disk now
+            if getattr(registry, 'path', None) is not None: registry.flush()   # streamed: on disk now
             if registry is not None and registry is self._registry:
                 with self._lock: self._shared_busy = False
             if net is not None: self._publish(net, report, registry)
