@@ -535,20 +535,22 @@ class ComponentPort:
     """The port a component uses from inside. It knows whether its node is blocked on it (`blocked`).
     `owner` is the node running the component (anything with a `_task`): only a wait in that task counts
     the node as blocked."""
-    __slots__ = ('spec', 'address', '_waiter', '_counted', '_act', '_check', 'hook', 'owner', '_ops')
+    __slots__ = ('spec', '_address', '_waiter', '_counted', '_act', '_check', 'hook', 'owner', '_ops')
     def __init__(self, spec, address=None, act=None, owner=None):
-        self.spec = spec
-        if address is not None or owner is None: self.address = address or spec.name
+        self.spec, self._address = spec, address if address is not None or owner is not None else spec.name
         self._waiter, self._counted, self.hook = None, False, None
         self._act, self.owner, self._ops = act or Activity(), owner, 0
         self._check = spec.checker()   # called as `_check(value, port)`: the address is made only on failure
-    def __getattr__(self, name):
-        """Given an `owner` and no address, the address (`owner.address:kind.name`) is made on first use:
-        a net of many nodes does not format one string per port it never names."""
-        if name == 'address' and self.owner is not None:
-            a = self.address = f'{self.owner.address}:{self.spec.type.value}.{self.spec.name}'
-            return a
-        raise AttributeError(f'{type(self).__name__!r} object has no attribute {name!r}')
+    @property
+    def address(self):
+        """`node:kind.name`. Given an `owner` and no address, it is made on first use: a net of many nodes
+        does not format one string per port it never names. (A property, not `__getattr__`, which would slow
+        every attribute access of a port.)"""
+        a = self._address
+        if a is None: a = self._address = f'{self.owner.address}:{self.spec.type.value}.{self.spec.name}'
+        return a
+    @address.setter
+    def address(self, a): self._address = a
     @property
     def blocked(self):
         "True while the component waits on this port for an operation that cannot proceed yet."
