@@ -772,22 +772,31 @@ class OutputPort(ComponentPort):
     async def send(self, value=EMPTY):
         """Check `value`, wrap it in a new packet (its payload in the port's `store`, if any) and put it;
         no value: an empty packet."""
+        if self.send_nowait(value): return
         if self._check is not None and value is not EMPTY: self._check(value, self)
         p = Packet(value if self.store is None or value is EMPTY else self.store.put(value))
-        act = self._act
-        if act.registry is not None:
-            act.registry.created(p, self.address, 'empty' if value is EMPTY else type(value).__name__)
-            await self.put(p)
-        elif (c := self.channel) is not None and len(c.q) < c.maxsize and not self.closed:
-            c.q.append(p)   # the common case of `put`, inline: room in a connected edge, no registry
-            p._at = c
-            h = c.head
-            if h is not None:
-                if h._waiter is not None: _wake(h, act)
-                if h.hook is not None: h.hook()
-        else: await self.put(p)
+        reg = self._act.registry
+        if reg is not None: reg.created(p, self.address, 'empty' if value is EMPTY else type(value).__name__)
+        await self.put(p)
         self._ops += 1   # fairness: let the loop run now and then (after the put: a cancellation loses nothing)
         if self._ops >= YIELD_EVERY: self._ops = 0; await asyncio.sleep(0)
+    def send_nowait(self, value=EMPTY):
+        """`send` when it needs no wait and nothing else (room in a connected edge, no registry, no store, not
+        this port's turn to let the loop run): True if sent; False if nothing was done, and `send` must be
+        awaited. Fast loops call this first."""
+        c = self.channel
+        if (c is None or len(c.q) >= c.maxsize or self.closed or self._act.registry is not None
+                or self.store is not None or self._ops + 1 >= YIELD_EVERY): return False
+        if self._check is not None and value is not EMPTY: self._check(value, self)
+        p = Packet(value)
+        c.q.append(p)
+        p._at = c
+        self._ops += 1
+        h = c.head
+        if h is not None:
+            if h._waiter is not None: _wake(h, self._act)
+            if h.hook is not None: h.hook()
+        return True
     @contextlib.asynccontextmanager
     async def substream(self, label=None):
         """`async with port.substream(label): ...` sends an open bracket, then the body's packets,

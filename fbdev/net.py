@@ -211,6 +211,7 @@ async def _run_chain(nodes):
     steps = [(n.address, call, o, None if k == len(parts) - 1 else parts[k + 1][0])
              for k, (n, (_, o, call)) in enumerate(zip(nodes, parts))]
     take, get, value, send, reg = inp._take, inp.get, inp._value, out.send, inp._act.registry
+    send_nowait = out.send_nowait
     n, every = 0, YIELD_EVERY
     while True:
         n += 1
@@ -227,7 +228,7 @@ async def _run_chain(nodes):
             try:
                 if q._check is not None: q._check(v, q)
             except Exception as e: raise NodeError(q.owner.address, e) from e
-        await send(v)
+        if not send_nowait(v): await send(v)
 
 def _record_hop(reg, v, o, q):
     "Record what an unfused hop from output `o` to input `q` would have: a packet created, moved twice, consumed."

@@ -48,6 +48,7 @@ class FuncComponent(ExecComponent):
         f, cfgs, read = self.func, self._cfgs, self.read_config
         take, get, value = self._ins[0]._take, self._ins[0].get, self._ins[0]._value
         send = self._outs[0].send if self._outs else None
+        send_nowait = self._outs[0].send_nowait if self._outs else None
         n, every = 0, _core.YIELD_EVERY
         while True:
             if cfgs: await read()
@@ -60,7 +61,7 @@ class FuncComponent(ExecComponent):
                 continue
             r = f(v, **{n: q.value for n, q in cfgs}) if cfgs else f(v)
             if hasattr(type(r), '__await__'): r = await r
-            if send is not None: await send(r)
+            if send is not None and not send_nowait(r): await send(r)
     def fusion(self):
         """`(inp, out, call)` for a plain sync function of one input and one output in loop mode whose config
         values cannot change mid-stream; else why not."""
