@@ -555,9 +555,6 @@ class ComponentPort:
     def blocked(self):
         "True while the component waits on this port for an operation that cannot proceed yet."
         return self._waiter is not None
-    async def _wait(self, timeout=None):
-        "Wait for a hand-off on this port (`timeout`: seconds, then `TimeoutError`)."
-        await _wait_ports((self,), timeout)
     def __repr__(self): return f'{type(self).__name__}({self.address}{", blocked" if self.blocked else ""})'
 
 # %% ../nbs/00_core.ipynb #3e3c12b2
@@ -651,7 +648,7 @@ class InputPort(ComponentPort):
         deadline = None if timeout is None else asyncio.get_running_loop().time() + timeout
         while (p := self._take()) is None:
             if self.closed: raise EndOfStream(self)
-            if deadline is None: await self._wait()
+            if deadline is None: await _wait_ports((self,))
             else: await _wait_ports((self,), max(0, deadline - asyncio.get_running_loop().time()), timeout)
         return p
     def _value(self, p):
@@ -759,7 +756,7 @@ class OutputPort(ComponentPort):
             self.held, packet._at = packet, self
             if self._act.registry is not None:
                 self._act.registry.moved(packet, self.address.partition(':')[0], self.address)
-            while len(c.q) >= c.maxsize: await self._wait()
+            while len(c.q) >= c.maxsize: await _wait_ports((self,))
             self.held = None
         c.q.append(packet)
         packet._at = c

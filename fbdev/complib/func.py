@@ -29,18 +29,21 @@ class FuncComponent(ExecComponent):
     `func`, and sends what it returns. Brackets arriving on a plain input are forwarded to every output, so
     substreams survive a chain of function components."""
     func, is_gen, inputs, outputs, kinds = None, False, (), (), {}
+    @classmethod
+    def _plain(cls):
+        "True if every input takes one value per call (no `Stream` or `Substream` parameter)."
+        return not cls.kinds
     def __init__(self, *args, **kw):
         super().__init__(*args, **kw)
         self._ins = [self.ports[n] for n in self.inputs]
-        self._kinds = [self.kinds.get(n, 'one') for n in self.inputs]
-        self._plain = all(k == 'one' for k in self._kinds)
         self._cfgs = [(p.spec.name, p) for p in self.ports.config]
         self._outs = [self.ports[n] for n in self.outputs]
-        self._fast = (self.mode == 'loop' and len(self._ins) == 1 and self._plain and not self.is_gen
+        self._fast = (self.mode == 'loop' and len(self._ins) == 1 and self._plain() and not self.is_gen
                       and len(self._outs) <= 1)
-    async def _run_mode(self):
-        "Execute according to `mode`: a plain function of one input in `loop` mode gets a loop of its own."
-        return await (self._loop_one() if self._fast else super()._run_mode())
+    def _run_mode(self):
+        """Execute according to `mode`: a plain function of one input in `loop` mode gets a loop of its own.
+        (Returns the coroutine to await, so a waiting node holds one frame less.)"""
+        return self._loop_one() if self._fast else super()._run_mode()
     async def _loop_one(self):
         """The loop of a plain function of one input and at most one output: receive, call, send, with no
         generic work per packet (the same behaviour as `execute` in a loop: config read before each call,
@@ -77,7 +80,7 @@ class FuncComponent(ExecComponent):
         return self._ins[0], self._outs[0], call
     async def execute(self):
         "Receive the inputs, call the function with them and the config values, send the result(s)."
-        args = await (self._read_plain() if self._plain else self._read_args())
+        args = await (self._read_plain() if self._plain() else self._read_args())
         r = self.func(*args, **{n: p.value for n, p in self._cfgs})
         if self.is_gen == 'async':
             async for v in r: await self._emit(v)
@@ -101,7 +104,7 @@ class FuncComponent(ExecComponent):
         return args
     async def _read_args(self):
         args, streams = [], []
-        for p, kind in zip(self._ins, self._kinds):
+        for p, kind in zip(self._ins, (self.kinds.get(n, 'one') for n in self.inputs)):
             if kind == 'stream':
                 streams.append(p)
                 args.append(_values(p) if self.is_gen == 'async' or inspect.iscoroutinefunction(self.func)
