@@ -131,11 +131,13 @@ class StoredPayload:
     def __repr__(self): return f'StoredPayload({self.store!r}, {self.key!r})'
 
 # %% ../nbs/00_core.ipynb #87affa3d
+_clock = time.time   # bound once: a packet is made per hop
+
 class Packet:
     "One piece of data in flight: a unique id, a creation time and a payload that can be consumed once."
     __slots__ = ('id', 'created', '_payload', '_at')
     def __init__(self, payload=EMPTY):
-        self.id, self.created, self._payload, self._at = _prefix | next(_counter), time.time(), payload, None
+        self.id, self.created, self._payload, self._at = _prefix | next(_counter), _clock(), payload, None
     @classmethod
     def empty(cls):
         "A packet with no payload, for control (signals and messages)."
@@ -735,10 +737,10 @@ _turns = itertools.count()
 class OutputPort(ComponentPort):
     """A sending port (output or message):
     puts packets into its channel, waiting (counted as blocked) while it is full."""
-    __slots__ = ('channel', 'held', 'store', 'closed')
+    __slots__ = ('channel', 'held', 'store', 'closed', '_slow')
     def __init__(self, spec, address=None, act=None, owner=None):
         super().__init__(spec, address, act, owner)
-        self.channel = self.held = self.store = None
+        self.channel = self.held = self.store = self._slow = None
         self.closed = False
     async def put(self, packet):
         """Put `packet` into the channel; while it waits for room the port holds the packet,
@@ -781,9 +783,11 @@ class OutputPort(ComponentPort):
         """`send` when it needs no wait and nothing else (room in a connected edge, no registry, no store, not
         this port's turn to let the loop run): True if sent; False if nothing was done, and `send` must be
         awaited. Fast loops call this first."""
+        slow = self._slow
+        if slow is None:   # decided at the first send: a registry or a store is there from the start
+            slow = self._slow = self.closed or self.store is not None or self._act.registry is not None
         c = self.channel
-        if (c is None or len(c.q) >= c.maxsize or self.closed or self._act.registry is not None
-                or self.store is not None or self._ops + 1 >= YIELD_EVERY): return False
+        if slow or c is None or len(c.q) >= c.maxsize or self._ops + 1 >= YIELD_EVERY: return False
         if self._check is not None and value is not EMPTY: self._check(value, self)
         p = Packet(value)
         c.q.append(p)
@@ -808,7 +812,7 @@ class OutputPort(ComponentPort):
         """Close this output: the receiving port sees end of stream once it has taken what is queued.
         Idempotent."""
         if self.closed: return
-        self.closed = True
+        self.closed = self._slow = True
         c = self.channel
         if c is not None:
             c.closed = True
