@@ -147,9 +147,13 @@ class Packet:
         "The packet's `uuid.UUID`, made on demand from its id."
         return uuid.UUID(int=self.id)
     @property
-    def is_empty(self): return self._payload is EMPTY
+    def is_empty(self):
+        "True for a packet with no payload (a control packet) that is not consumed yet."
+        return self._payload is EMPTY
     @property
-    def is_consumed(self): return self._payload is CONSUMED
+    def is_consumed(self):
+        "True once the payload has been taken out (by `consume`, or by a port receiving the packet)."
+        return self._payload is CONSUMED
     def peek(self):
         "The payload, leaving the packet unconsumed."
         p = self._payload
@@ -507,7 +511,9 @@ class Channel:
         self.closed = False
     def __len__(self): return len(self.q)
     @property
-    def full(self): return len(self.q) >= self.maxsize
+    def full(self):
+        "True if the channel holds `maxsize` packets: a sender must wait for room."
+        return len(self.q) >= self.maxsize
     @property
     def state(self):
         "`empty`, `partial` or `full`."
@@ -833,6 +839,8 @@ log_context = contextvars.ContextVar('fbdev_log_context', default={})
 class ContextLogger(logging.LoggerAdapter):
     "A `LoggerAdapter` putting the current fbdev context (`run_id`, `node`, `component`) on every record."
     def process(self, msg, kwargs):
+        """Put the context on the record: `kwargs['extra']` gets `log_context`'s fields, overridden by this
+        adapter's `extra`, overridden by the call's own `extra` (missing fields are None)."""
         kwargs['extra'] = {'run_id': None, 'node': None, 'component': None, **log_context.get(),
                            **(self.extra or {}), **kwargs.get('extra', {})}
         return msg, kwargs

@@ -83,7 +83,9 @@ class PortRef:
     __slots__ = ('node', 'spec')
     def __init__(self, node, spec): self.node, self.spec = node, spec
     @property
-    def name(self): return self.spec.name
+    def name(self):
+        "The port's name (without its node and kind)."
+        return self.spec.name
     @property
     def address(self):
         "`node:kind.name`, as used in error messages."
@@ -118,11 +120,26 @@ class NodeSpec:
     def ports(self):
         "The node's `PortRef`s grouped by kind (`node.ports.input.x`), made on use."
         return Ports._shared(self._lay, _Refs(self, self._lay.specs), f'{self.id}:')
-    input = property(lambda self: self.ports.input, doc='The input port refs.')
-    output = property(lambda self: self.ports.output, doc='The output port refs.')
-    config = property(lambda self: self.ports.config, doc='The config port refs.')
-    signal = property(lambda self: self.ports.signal, doc='The signal port refs.')
-    message = property(lambda self: self.ports.message, doc='The message port refs.')
+    @property
+    def input(self):
+        "The input port refs."
+        return self.ports.input
+    @property
+    def output(self):
+        "The output port refs."
+        return self.ports.output
+    @property
+    def config(self):
+        "The config port refs."
+        return self.ports.config
+    @property
+    def signal(self):
+        "The signal port refs."
+        return self.ports.signal
+    @property
+    def message(self):
+        "The message port refs."
+        return self.ports.message
     def __getitem__(self, name):
         try: return self.ports[name]
         except KeyError:

@@ -62,7 +62,9 @@ class NodePort:
     def __init__(self, node, inner, spec=None):
         self.node, self.inner, self.spec = node, inner, spec or inner.spec
     @property
-    def address(self): return self.inner.address
+    def address(self):
+        "The port's address, `TOP->...->node:kind.name`."
+        return self.inner.address
     @property
     def edges(self):
         "The edges into (receiving kinds) or out of (sending kinds) this port."

@@ -521,10 +521,15 @@ class MemoryStore(PacketStore):
     "A `PacketStore` in this process's memory."
     def __init__(self, name='store'): self.name, self.data, self._next = name, {}, 0
     def put(self, payload):
+        "Keep `payload` under the next key; return its `StoredPayload` reference."
         self._next += 1
         self.data[self._next] = payload
         return StoredPayload(self, self._next)
-    def get(self, key): return self.data[key]
-    def pop(self, key): return self.data.pop(key)
+    def get(self, key):
+        "The payload under `key`, left in the store."
+        return self.data[key]
+    def pop(self, key):
+        "The payload under `key`, taken out of the store."
+        return self.data.pop(key)
     def __len__(self): return len(self.data)
     def __repr__(self): return f'MemoryStore({self.name}, {len(self.data)} payloads)'
