@@ -13,7 +13,8 @@ import asyncio, contextvars, uuid, warnings
 from collections.abc import Mapping
 from enum import Enum
 from .core import *
-from .core import CONSUMED, FBDevError, StopNet, YIELD_EVERY, log_context, _layout_of
+from . import core as _core
+from .core import CONSUMED, FBDevError, StopNet, log_context, _layout_of
 from .graph import *
 from .graph import GraphSpecError
 from .registry import *
@@ -214,7 +215,7 @@ async def _run_chain(nodes):
              for k, (n, (_, o, call)) in enumerate(zip(nodes, parts))]
     take, get, value, send, reg = inp._take, inp.get, inp._value, out.send, inp._act.registry
     send_nowait = out.send_nowait
-    n, every = 0, YIELD_EVERY
+    n, every = 0, _core.YIELD_EVERY
     while True:
         n += 1
         if n >= every: n = 0; await asyncio.sleep(0)   # fairness, as in `get`

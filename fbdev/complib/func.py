@@ -75,6 +75,7 @@ class FuncComponent(ExecComponent):
         for n, p in self._cfgs:
             if not p.closed: return f'{p.address} is fed by an open connection (its value may change mid-stream)'
             if not (p.has_value or p.pending): return f'{p.address} has no value'
+            if p.pending > 1: return f'{p.address} holds several values (its value would change mid-stream)'
         f, cfgs = self.func, self._cfgs
         call = (lambda v: f(v, **{n: p.value for n, p in cfgs})) if cfgs else f
         return self._ins[0], self._outs[0], call
