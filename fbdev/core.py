@@ -506,7 +506,7 @@ class Channel:
         if maxsize is not None and (not isinstance(maxsize, int) or isinstance(maxsize, bool) or maxsize < 1):
             raise EdgeError(f'{address or "channel"}: maxsize must be an int >= 1 or None (unbounded), '
                             f'got {maxsize!r}')
-        self.q, self.maxsize = deque(), maxsize or float('inf')
+        self.q, self.maxsize = deque(), maxsize or _UNBOUNDED
         self.tail, self.head, self.address = tail, head, address
         self.closed = False
     def __len__(self): return len(self.q)
@@ -527,6 +527,17 @@ class _Queue(list):
     is read once, when it is collected)."""
     __slots__ = ()
     def popleft(self): return self.pop(0)
+
+_UNBOUNDED = float('inf')
+
+class _PortQueue(Channel):
+    """The channel an output port queues into while nothing is connected to it: unbounded, made at the first
+    send, its address (`port|queue`) formatted only when asked for (most nets never read it)."""
+    __slots__ = ()
+    def __init__(self, port):
+        self.q, self.maxsize, self.tail, self.head, self.closed = _Queue(), _UNBOUNDED, port, None, False
+    @property
+    def address(self): return f'{self.tail.address}|queue'
 
 def _wake(port, act):
     """Hand-off: make `port`'s waiting task runnable again and, if its wait was counted as blocked,
@@ -757,9 +768,7 @@ class OutputPort(ComponentPort):
                                       f'(it is in {packet._at.address}); '
                                       'a packet goes to one place: send a new packet to each output')
         c = self.channel
-        if c is None:   # not connected: queue, never drop
-            c = self.channel = Channel(None, self, None, f'{self.address}|queue')
-            c.q = _Queue()   # most hold a message or two: a list is 10x smaller than an empty deque
+        if c is None: c = self.channel = _PortQueue(self)   # not connected: queue, never drop
         if len(c.q) >= c.maxsize:
             self.held, packet._at = packet, self
             if self._act.registry is not None:
