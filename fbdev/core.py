@@ -23,31 +23,40 @@ from enum import Enum
 class FBDevError(Exception):
     "Base class of the errors fbdev raises on purpose."
 
+# %% ../nbs/00_core.ipynb #3ba2eac1
 class PortSpecError(FBDevError, ValueError):
     "A port declaration is malformed: a bad name, a default on a data port, two ports with one name."
 
+# %% ../nbs/00_core.ipynb #48268b66
 class ComponentOptionError(FBDevError, TypeError):
     "A component option is unknown, missing or of the wrong type."
 
+# %% ../nbs/00_core.ipynb #c7b0a22e
 class PortValueError(FBDevError, TypeError):
     "A value failed its port's dtype or validator."
 
+# %% ../nbs/00_core.ipynb #0411a20d
 class PacketConsumedError(FBDevError, RuntimeError):
     "A packet's payload was taken twice."
 
+# %% ../nbs/00_core.ipynb #ca5cc0d8
 class StopNet(BaseException):
     """Raised by `Component.stop_net` to unwind the calling component at once
     (a `BaseException`, like `CancelledError`, so `except Exception` does not swallow it)."""
 
+# %% ../nbs/00_core.ipynb #f3643e4a
 class EdgeError(FBDevError, ValueError):
     "An edge (channel) is misconfigured or misused; the message names its address."
 
+# %% ../nbs/00_core.ipynb #49f0cbdf
 class PortClosedError(FBDevError, RuntimeError):
     "A packet was sent on an output port that is already closed."
 
+# %% ../nbs/00_core.ipynb #d8b98d09
 class StreamError(FBDevError, ValueError):
     "A stream has the wrong shape: a substream never closed, or streams of a zip that end unevenly."
 
+# %% ../nbs/00_core.ipynb #b735e825
 class EndOfStream(FBDevError):
     """Raised by `receive()` on an exhausted input: every connection feeding it is closed and drained.
     Escaping `run` (or `execute`) it ends the node normally."""
@@ -71,6 +80,7 @@ class _Repr(reprlib.Repr):
         except Exception as e: return f'<{type(x).__name__} object (repr raised {type(e).__name__})>'
         return s if len(s) <= self.maxother else s[:self.maxother - 3] + '...'
 
+# %% ../nbs/00_core.ipynb #337ba0b5
 def short_repr(value, limit=60):
     """A repr of `value` of about `limit` characters at most,
     built without ever making the full repr of a big value."""
@@ -80,6 +90,7 @@ def short_repr(value, limit=60):
     try: return r.repr(value)
     except Exception as e: return f'<{type(value).__name__} object (repr raised {type(e).__name__})>'
 
+# %% ../nbs/00_core.ipynb #1f570846
 def short_str(exc, limit=300):
     """`str(exc)`, cut to `limit` characters; never raises (an exception whose `__str__` fails is named by its
     type)."""
@@ -100,6 +111,7 @@ class NodeError(FBDevError):
         if exc is not None: self.__cause__ = exc
     def __reduce__(self): return (type(self), (self.address, None, self.tb, self.msg))
 
+# %% ../nbs/00_core.ipynb #c5c679bf
 def _format_tb(exc):
     try: return ''.join(traceback.format_exception(exc))
     except Exception: return f'{type(exc).__name__} (its traceback could not be formatted)\n'
@@ -113,6 +125,7 @@ def _new_ids():
 _new_ids()
 os.register_at_fork(after_in_child=_new_ids)
 
+# %% ../nbs/00_core.ipynb #e4581a69
 class _Marker:
     def __init__(self, name): self.name = name
     def __repr__(self): return self.name
@@ -191,6 +204,7 @@ def type_name(t):
     "A short readable name for a dtype."
     return getattr(t, '__name__', None) if isinstance(t, type) else str(t).replace('typing.', '')
 
+# %% ../nbs/00_core.ipynb #cedc6002
 # as in typing: an int is fine where a float is expected
 _NUMERIC = {float: (int, float), complex: (int, float, complex)}
 
@@ -213,8 +227,10 @@ def check_dtype(value, dtype):
         return any(check_dtype(value, a) for a in typing.get_args(dtype))
     return isinstance(value, _NUMERIC.get(origin or dtype) or origin or dtype)
 
+# %% ../nbs/00_core.ipynb #7d62ac98
 class _Probe: pass
 
+# %% ../nbs/00_core.ipynb #e84bd923
 def _classes(dtype):
     """The class (or tuple of classes) that `isinstance` alone can check `dtype` with, or None where it needs
     `check_dtype` (Literal, NewType, TypeVar, Annotated...)."""
@@ -226,6 +242,7 @@ def _classes(dtype):
         return tuple(c for p in parts for c in (p if isinstance(p, tuple) else (p,)))
     return origin if isinstance(origin, type) and origin is not typing.Literal else None
 
+# %% ../nbs/00_core.ipynb #2065560f
 def dtype_problem(dtype):
     """None if values can be checked against `dtype`, else the reason why not
     (e.g. a string forward reference)."""
@@ -350,6 +367,7 @@ class _Tree:
             raise PortSpecError(f'port {name!r} is declared twice or also used as a prefix')
         else: self.tree[head] = i
 
+# %% ../nbs/00_core.ipynb #7ee8bf3e
 class PortNamespace:
     """Attribute access to ports of one kind by (dotted) name: `ns.x`, `ns.a.b`, `ns['a.b']`;
     iterating gives the ports."""
@@ -387,6 +405,7 @@ class PortNamespace:
         return list(self._t.items)
     def __repr__(self): return f'{self._label}: {", ".join(self._t.items) or "(none)"}'
 
+# %% ../nbs/00_core.ipynb #731809b0
 _kinds = {t.value: t for t in PortType}
 
 class _Layout:
@@ -408,6 +427,7 @@ class _Layout:
             t = self.trees[kind] = _Tree((s.name, i) for i, s in enumerate(self.specs) if s.type is k)
         return t
 
+# %% ../nbs/00_core.ipynb #31058df3
 def _layout_of(component):
     """The `_Layout` of a component class's `specs`, made once per class;
     a graph used as a component (few of them in a net) gets a new one."""
@@ -419,6 +439,7 @@ def _layout_of(component):
         return lay[1]
     return _Layout(component.specs.values())
 
+# %% ../nbs/00_core.ipynb #2d4acd69
 class Ports:
     """Ports grouped by kind (`ports.input.x`, `ports.config.n`, ...);
     `ports['x']` finds a port by name whatever its kind."""
@@ -452,10 +473,12 @@ class Ports:
     def __repr__(self):
         return '\n'.join(repr(getattr(self, t.value)) for t in PortType if len(getattr(self, t.value)))
 
+# %% ../nbs/00_core.ipynb #7f36048a
 class _SpecHolder:
     __slots__ = ('spec',)
     def __init__(self, spec): self.spec = spec
 
+# %% ../nbs/00_core.ipynb #d2b2e63f
 def check_port_names(specs, where):
     """Raise `PortSpecError` naming `where` if two of `specs` share a name,
     or a dotted name nests under another port."""
@@ -490,6 +513,7 @@ class Bracket:
     def __reduce__(self): return (Bracket, (self.kind, self.label))
     def __repr__(self): return f'Bracket({self.kind!r}{"" if self.label is None else f", {self.label!r}"})'
 
+# %% ../nbs/00_core.ipynb #b250f7dd
 class Substream(list):
     """The values of one substream, as a list with the substream's `label`;
     nested substreams are nested `Substream`s."""
@@ -522,12 +546,14 @@ class Channel:
         return (f'{type(self).__name__}({self.address}, {len(self.q)}/{self.maxsize}, '
                 f'{self.state}{", closed" if self.closed else ""})')
 
+# %% ../nbs/00_core.ipynb #720c7088
 class _Queue(list):
     """The queue of an output port that nothing is connected to, as a list (`popleft` is `pop(0)`: such a queue
     is read once, when it is collected)."""
     __slots__ = ()
     def popleft(self): return self.pop(0)
 
+# %% ../nbs/00_core.ipynb #1a005ae6
 _UNBOUNDED = float('inf')
 
 class _PortQueue(Channel):
@@ -539,6 +565,7 @@ class _PortQueue(Channel):
     @property
     def address(self): return f'{self.tail.address}|queue'
 
+# %% ../nbs/00_core.ipynb #0ef2dcb5
 def _wake(port, act):
     """Hand-off: make `port`'s waiting task runnable again and, if its wait was counted as blocked,
     count it active at once."""
@@ -606,6 +633,7 @@ async def _wait_ports(ports, timeout=None, said=None):
         if timer is not None: timer.cancel()
         if not counted: act.side.discard(task)
 
+# %% ../nbs/00_core.ipynb #aca35530
 def _time_out(fut):
     if not fut.done(): fut.set_result(_TIMED_OUT)
 
@@ -854,10 +882,12 @@ class ContextLogger(logging.LoggerAdapter):
                            **(self.extra or {}), **kwargs.get('extra', {})}
         return msg, kwargs
 
+# %% ../nbs/00_core.ipynb #e03f892b
 def context_logger(name='fbdev', **extra):
     "A `ContextLogger` for logger `name`; `extra` fixes context fields, the rest come from `log_context`."
     return ContextLogger(logging.getLogger(name), extra)
 
+# %% ../nbs/00_core.ipynb #5507c54c
 def logger_name(address):
     "The logger name for a node address: `TOP->a->b` logs to `fbdev.TOP.a.b`."
     return 'fbdev.' + address.replace('->', '.')

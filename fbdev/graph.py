@@ -18,6 +18,7 @@ from .core import FBDevError, check_port_names, type_name, _NUMERIC, _layout_of
 class GraphSpecError(FBDevError, ValueError):
     "A graph is malformed: a bad or duplicate id, a wrong connection, a change to a frozen graph."
 
+# %% ../nbs/01_graph.ipynb #2d70aa20
 class UnknownPortError(GraphSpecError, AttributeError, KeyError):
     "A port name that the node (or graph) does not have."
     def __str__(self): return self.args[0]
@@ -49,10 +50,16 @@ def _plain(t):
         elif typing.get_origin(t) is typing.Annotated: t = t.__origin__
         else: return t
 
+# %% ../nbs/01_graph.ipynb #e76b1c69
 def _unset(t): return t is None or t is typing.Any
+
+# %% ../nbs/01_graph.ipynb #bdc71d92
 def _is_union(t): return typing.get_origin(t) in (typing.Union, types.UnionType)
+
+# %% ../nbs/01_graph.ipynb #1a6344d9
 def _is_literal(t): return typing.get_origin(t) is typing.Literal
 
+# %% ../nbs/01_graph.ipynb #6631a6f3
 def _value_fits(v, inp):
     """True if the literal value `v` fits dtype `inp`: it is one of a Literal's values
     (same type), or its type fits."""
@@ -62,6 +69,7 @@ def _value_fits(v, inp):
     if _is_literal(inp): return any(type(w) is type(v) and w == v for w in typing.get_args(inp))
     return dtypes_compatible(type(v), inp)
 
+# %% ../nbs/01_graph.ipynb #bd93a887
 def dtypes_compatible(out, inp):
     "True if values of dtype `out` may flow into a port of dtype `inp` (either unset means yes)."
     if out is inp: return True
@@ -97,6 +105,7 @@ class PortRef:
     def __hash__(self): return hash((self.node.id, self.spec.name))
     def __repr__(self): return f'PortRef({self.address})'
 
+# %% ../nbs/01_graph.ipynb #75731f82
 class _Refs:
     "The `PortRef`s of a node, made when asked for: a graph of many nodes keeps none."
     __slots__ = ('node', 'specs')
@@ -104,6 +113,7 @@ class _Refs:
     def __getitem__(self, i): return PortRef(self.node, self.specs[i])
     def __len__(self): return len(self.specs)
 
+# %% ../nbs/01_graph.ipynb #bc0ec1e5
 class NodeSpec:
     """A node of a graph spec: an id, a component (a `Component` class or a frozen `GraphSpec`) and its
     options."""
@@ -157,6 +167,7 @@ class NodeSpec:
         opts = ''.join(f', {k}={v!r}' for k, v in self.options.items())
         return f'NodeSpec({self.id!r}, {self.component_name}{opts})'
 
+# %% ../nbs/01_graph.ipynb #7495fe96
 @dataclass(frozen=True)
 class GraphPort:
     """A port of the graph itself, standing for the inner port `node`:`port`
@@ -165,6 +176,7 @@ class GraphPort:
     node: str
     port: str
 
+# %% ../nbs/01_graph.ipynb #7e9f46f4
 @dataclass(frozen=True)
 class IIP:
     "An initial information packet: `value`, sent once to the receiving port `node`:`port` when a net starts."
@@ -343,6 +355,7 @@ class GraphSpec:
 # %% ../nbs/01_graph.ipynb #427398c5
 def _mm_id(path): return '_'.join(path) or 'graph'
 
+# %% ../nbs/01_graph.ipynb #4d5bda09
 _short = reprlib.Repr()
 _short.maxstring = _short.maxlong = _short.maxother = 30
 def _mm_value(v, n=30):
@@ -351,6 +364,7 @@ def _mm_value(v, n=30):
     if len(r) > n: r = r[:n - 1] + '…'
     return r.replace('#', '#35;').replace('"', '#quot;').replace('<', '#lt;').replace('>', '#gt;')
 
+# %% ../nbs/01_graph.ipynb #2a9765bc
 def _mermaid_body(g, path, lines, indent):
     pre = ' ' * indent
     def end(node, port):
@@ -376,11 +390,13 @@ def _mermaid_body(g, path, lines, indent):
         lines.append(f'{pre}{iid}[/"{_mm_value(iip.value)}"/]')
         lines.append(f'{pre}{iid} -.->|"{iip.port}"| {end(iip.node, iip.port)}')
 
+# %% ../nbs/01_graph.ipynb #60ea55c8
 def to_mermaid(g, direction='LR'):
     "The Mermaid flowchart source for graph spec `g`."
     lines = [f'flowchart {direction}']
     _mermaid_body(g, (), lines, 2)
     return '\n'.join(lines)
 
+# %% ../nbs/01_graph.ipynb #0073185c
 def _graph_repr_markdown(self): return f'```mermaid\n{to_mermaid(self)}\n```'
 GraphSpec.to_mermaid, GraphSpec._repr_markdown_ = to_mermaid, _graph_repr_markdown

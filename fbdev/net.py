@@ -24,6 +24,7 @@ from .registry import OUTSIDE
 class NetError(FBDevError):
     "A net-level failure, not inside any one node."
 
+# %% ../nbs/03_net.ipynb #22b68cda
 class DeadlockError(NetError):
     """The net is blocked but not finished; `report` names every waiting node with the port and edges it waits
     on."""
@@ -32,6 +33,7 @@ class DeadlockError(NetError):
         super().__init__(str(report))
     def __reduce__(self): return (type(self), (self.report, self.outputs))
 
+# %% ../nbs/03_net.ipynb #2cafd1d9
 class NetStopped(NetError):
     """A component stopped the net with `stop_net(reason)`:
     the `reason`, the stopping node's `address`, and the `report`."""
@@ -41,6 +43,7 @@ class NetStopped(NetError):
         super().__init__(f'{self.address} stopped the net: {self.reason}\n{report}')
     def __reduce__(self): return (type(self), (self.report, self.outputs))
 
+# %% ../nbs/03_net.ipynb #7d694583
 class NetTimeout(NetError, TimeoutError):
     "A run took longer than its `timeout`; `report` shows what each node was doing at that moment."
     def __init__(self, report, timeout, outputs=None):
@@ -56,6 +59,7 @@ class Edge(Channel):
         super().__init__(spec.maxsize if spec else None, tail, head, address)
         self.spec = spec
 
+# %% ../nbs/03_net.ipynb #177c8dbe
 class NodePort:
     """A node's port as the net sees it from outside: its spec, address, edges,
     and whether the node waits on it."""
@@ -89,6 +93,7 @@ class NodeState(Enum):
     CREATED, RUNNING, WAITING, FINISHED, STOPPED, FAILED, CANCELLED = (
         'created', 'running', 'waiting', 'finished', 'stopped', 'failed', 'cancelled')
 
+# %% ../nbs/03_net.ipynb #48849d14
 _OWN_CANCEL = ('CancelledError raised by the component itself (e.g. awaiting a future cancelled elsewhere); '
                'the node was not cancelled')
 
@@ -105,6 +110,7 @@ class _LogContext(Mapping):
     def __iter__(self): return iter(('run_id', 'node', 'component'))
     def __len__(self): return 3
 
+# %% ../nbs/03_net.ipynb #2ec7e497
 class Node:
     """A running component: its address, its `Component` instance
     (with the ports it uses inside) and its `NodePort`s."""
@@ -202,6 +208,7 @@ class Node:
         raise NodeError(self.address, e, msg=msg) from e
     def __repr__(self): return f'Node({self.address}, {self.spec.component_name}, {self.state.value})'
 
+# %% ../nbs/03_net.ipynb #760c4ea5
 async def _run_chain(nodes):
     """Run the fused chain `nodes` in one task: each value taken from the first node's input goes through
     every node's `call` and leaves by the last node's output. Nothing else changes: values are checked at every
@@ -233,6 +240,7 @@ async def _run_chain(nodes):
             except Exception as e: raise NodeError(q.owner.address, e) from e
         if not send_nowait(v): await send(v)
 
+# %% ../nbs/03_net.ipynb #c3ef67aa
 def _record_hop(reg, v, o, q):
     "Record what an unfused hop from output `o` to input `q` would have: a packet created, moved twice, consumed."
     p = Packet(v)
@@ -265,6 +273,7 @@ class Wait:
         return f'{self.node} waits to {what} {self.port}: {edges}{also}'
     def __repr__(self): return f'Wait({self})'
 
+# %% ../nbs/03_net.ipynb #0b5d257f
 class NetReport:
     """A net at one moment: waiting nodes with their ports and edges, nodes still running and what they await,
     resident packets, and the `status`."""
@@ -338,6 +347,7 @@ class NetReport:
         return '\n'.join(lines)
     def __repr__(self): return f'NetReport({self.address}, {self.status}, {len(self.waits)} waits)'
 
+# %% ../nbs/03_net.ipynb #e378237b
 def _awaiting(task):
     "What `task` is doing: the innermost frame of its code (outside asyncio) and what that awaits."
     where, what, obj = None, None, task.get_coro()
@@ -369,6 +379,7 @@ def _context_of(obj):
         if getattr(cb, '__self__', None) is obj: return ctx
     return _CLEAN
 
+# %% ../nbs/03_net.ipynb #266d853d
 class Net:
     """A running instance of a `GraphSpec`: `Node`s and sub-`Net`s by id, `Edge`s by id, graph ports,
     all under addresses rooted at `TOP`. The root net runs every leaf node as a task of one `TaskGroup` until

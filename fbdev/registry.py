@@ -19,6 +19,7 @@ class UnknownPacketError(FBDevError, KeyError):
     "A packet (or packet id) the registry has no record of."
     def __str__(self): return self.args[0]
 
+# %% ../nbs/02_registry.ipynb #b184f88a
 class RegistryError(FBDevError):
     """A registry's records do not add up (e.g. packets recorded but never created);
     the message says what is off."""
@@ -37,6 +38,7 @@ def _dtype_of(p):
     if v is EMPTY or v is CONSUMED: return repr(v).lower()
     return 'stored' if type(v) is StoredPayload else type(v).__name__
 
+# %% ../nbs/02_registry.ipynb #aaeb6078
 _M64 = (1 << 64) - 1
 _CREATED, _CONSUMED, _DELIVERED = -1, -2, -3           # codes of the destination column for non-moves
 _KIND = {_CREATED: 'created', _CONSUMED: 'consumed', _DELIVERED: 'delivered'}
@@ -501,6 +503,7 @@ class PacketRegistry:
         except RegistryError as e: c = f'inconsistent: {e}'
         return f'PacketRegistry({len(self)} records; {c})'
 
+# %% ../nbs/02_registry.ipynb #bc86c92e
 def _has_table(db, name):
     return db.execute("SELECT 1 FROM sqlite_master WHERE name=?", (name,)).fetchone() is not None
 
@@ -517,6 +520,7 @@ class PacketStore:
         "The payload under `key`, removed from the store."
         raise NotImplementedError
 
+# %% ../nbs/02_registry.ipynb #65a966da
 class MemoryStore(PacketStore):
     "A `PacketStore` in this process's memory."
     def __init__(self, name='store'): self.name, self.data, self._next = name, {}, 0

@@ -153,6 +153,7 @@ class FuncComponent(ExecComponent):
                                      f'or a dict of some of them, got {short_repr(r)}')
             for p, v in zip(outs, r): await p.send(v)
 
+# %% ../../nbs/10_func.ipynb #4b6a40d3
 async def _values(port):
     "The values of `port` until end of stream, brackets left out."
     while True:
@@ -160,6 +161,7 @@ async def _values(port):
         except EndOfStream: return
         if type(v) is not Bracket: yield v
 
+# %% ../../nbs/10_func.ipynb #03a8fb04
 async def _collect(ports):
     """`{port: [values]}` of several whole streams, read as packets come
     (so no upstream waits on another), brackets left out."""
@@ -184,6 +186,7 @@ def _output_specs(fname, ret, outputs):
         return [PortSpec.output(f'out{i}', t) for i, t in enumerate(typing.get_args(ret))]
     return [PortSpec.output('out', None if ret is inspect.Signature.empty else ret)]
 
+# %% ../../nbs/10_func.ipynb #0a0a611e
 def func_component(func=None, *, name=None, outputs=None, **options):
     """Make an `ExecComponent` class from `func`: parameters become input ports,
     parameters with defaults config ports, the return annotation the output port `out` (`tuple[...]`:

@@ -19,9 +19,11 @@ from ..registry import PacketRegistry
 class RunInputError(FBDevError, ValueError):
     "A run was given an unknown port name, or not given a required input."
 
+# %% ../../nbs/20_batch.ipynb #a7914ced
 class ConcurrentRunError(FBDevError, RuntimeError):
     "A run was started while another run of the same executor, sharing its `PacketRegistry`, was in progress."
 
+# %% ../../nbs/20_batch.ipynb #7b2e531f
 def as_graph(component, **options):
     """`component` as a `GraphSpec`: a graph as it is, a component class as a one-node graph exposing all its
     ports."""
@@ -33,6 +35,7 @@ def as_graph(component, **options):
     g.expose_unconnected(tuple(PortType))
     return g
 
+# %% ../../nbs/20_batch.ipynb #8b8b9dd3
 def _leaf_errors(eg):
     for e in eg.exceptions:
         if isinstance(e, BaseExceptionGroup): yield from _leaf_errors(e)
