@@ -8,6 +8,7 @@ Docs: https://fbdev-org.github.io/fbdev/registry.html.md"""
 __all__ = ['Record', 'OUTSIDE', 'UnknownPacketError', 'RegistryError', 'PacketRegistry', 'PacketStore', 'MemoryStore']
 
 # %% ../nbs/02_registry.ipynb #7cd63d89
+from fastcore.basics import patch
 import bisect, itertools, sqlite3, time
 from array import array
 from collections import namedtuple
@@ -67,6 +68,7 @@ CREATE VIEW IF NOT EXISTS fbdev_activities AS
     LEFT JOIN fbdev_strings sd ON sd.run = e.run AND sd.ix = p.dtype;
 '''
 
+# %% ../nbs/02_registry.ipynb #9a755567
 class PacketRegistry:
     """The provenance log of a run: creation, moves, consumption and delivery of every packet, with addresses.
     With `path`, the records stream to that SQLite file (as run `run_id`) every `batch` events."""
@@ -92,416 +94,549 @@ class PacketRegistry:
                         self._db.execute(f'DELETE FROM fbdev_{t} WHERE run=?', (old,))
                 self._run = self._db.execute('INSERT INTO fbdev_runs (run_id, events, packets, consumed, '
                                              'delivered, closed) VALUES (?,0,0,0,0,0)', (run_id,)).lastrowid
-    def _connect(self):
-        self._db = db = sqlite3.connect(self.path, check_same_thread=False)
-        db.execute('PRAGMA journal_mode=WAL')
-        db.execute('PRAGMA synchronous=NORMAL')
-        db.executescript(_SCHEMA)
-    def _intern(self, s):
-        i = self._s[s] = len(self._strs)
-        self._strs.append(s)
-        return i
-    def _row(self, p, dtype):
-        "A new packet row for `p` (dtype: an interned index, or -1 if not created); its index."
-        pid = p.id
-        self._hi.append(pid >> 64); self._lo.append(pid & _M64); self._dt.append(dtype)
-        return self._p0 + len(self._lo) - 1
-    # -- recording (called by ports and runtimes; keep these cheap)
-    def created(self, p, where, dtype=None):
-        """`p` was created at port address `where`,
-        with a payload of type name `dtype` (default: the payload's)."""
-        if self.enabled:
-            s, d = self._s, dtype or _dtype_of(p)
-            di = s.get(d)
-            if di is None: di = self._intern(d)
-            ix = self._live.get(p)
-            if ix is None: ix = self._live[p] = self._row(p, di)
-            else: self._set_dtype(ix, di)
-            a = s.get(where)
-            if a is None: a = self._intern(where)
-            self._ep.append(ix); self._ea.append(a); self._eb.append(_CREATED); self._et.append(_now())
-            if len(self._ep) >= self._limit: self._flush()
-    def moved(self, p, origin, destination):
-        """`p` moved from address `origin` to address `destination`
-        (a packet not seen before is created at `origin`)."""
-        if self.enabled:
-            ix = self._live.get(p)
-            if ix is None: ix = self._unseen(p, origin)
-            s = self._s
-            a = s.get(origin)
-            if a is None: a = self._intern(origin)
-            b = s.get(destination)
-            if b is None: b = self._intern(destination)
-            self._ep.append(ix); self._ea.append(a); self._eb.append(b); self._et.append(_now())
-            if len(self._ep) >= self._limit: self._flush()
-    def consumed(self, p, where):
-        "`p`'s payload was taken out at port address `where`."
-        if self.enabled: self._end(p, where, _CONSUMED)
-    def delivered(self, p, where):
-        "`p` left the net at address `where` (a runtime took it out)."
-        if self.enabled: self._end(p, where, _DELIVERED)
-    def _end(self, p, where, code):
-        ix = self._live.pop(p, None)
-        if ix is None: ix = self._known(p)
-        a = self._s.get(where)
-        if a is None: a = self._intern(where)
-        self._ep.append(ix); self._ea.append(a); self._eb.append(code); self._et.append(_now())
-        if len(self._ep) >= self._limit: self._flush()
-    # -- the rare paths: packets not live (never seen, or seen and already consumed or delivered)
-    def _revive(self, ix):
-        "A packet that had ended gets another record: its end no longer counts."
-        k = self._last_event(ix)[3]
-        if k in self._unended: self._unended[k] += 1
-    def _unseen(self, p, origin):
-        ix = self._find(p.id) if p._payload is CONSUMED else None   # an ended packet's payload is consumed
-        if ix is None:
-            self.created(p, origin)
-            return self._live[p]
-        self._revive(ix)
-        self._revived.add(ix)     # had a consumption record: never again seen as consumed by hand
-        self._live[p] = ix
-        return ix
-    def _known(self, p):
-        ix = self._find(p.id)
-        if ix is None: return self._row(p, -1)
-        self._revive(ix)
-        return ix
-    def _set_dtype(self, ix, di):
-        if ix >= self._p0: self._dt[ix - self._p0] = di
-        else:
-            with self._db:
-                self._db.execute('UPDATE fbdev_packets SET dtype=? WHERE run=? AND ix=?', (di, self._run, ix))
-    # -- lookups shared by the queries: in memory from lazily built indexes, streamed from SQLite
-    def _sync(self):
-        "Streamed: write what is held in memory, so SQLite sees every record."
-        if self._db is not None and not self._reader and self._ep: self._flush()
-    def _conn(self):
-        if self._db is None: self._connect()
-        return self._db
-    def _index(self):
-        """In memory: bring the per-packet event chains (`first`, `last`, `nxt`) up to date with the records
-        added since the last query (each record is indexed once)."""
-        if self._idx is None: self._idx = [array('i'), array('i'), array('i'), 0]
-        first, last, nxt, k = self._idx
-        ep, n = self._ep, len(self._ep)
-        if k == n: return self._idx
-        m = len(self._lo) - len(first)
-        if m > 0: first.extend(array('i', [-1]) * m); last.extend(array('i', [-1]) * m)
-        nxt.extend(array('i', [-1]) * (n - k))
-        for e in range(k, n):
-            i = ep[e]
-            j = last[i]
-            if j < 0: first[i] = e
-            else: nxt[j] = e
-            last[i] = e
-        self._idx[3] = n
-        return self._idx
-    def _ev(self, e): return (e, self._et[e], self._ea[e], self._eb[e])
-    def _find(self, pid):
-        "The index of the packet with id `pid`, or None."
-        hi, lo = pid >> 64, pid & _M64
-        H, L, j = self._hi, self._lo, 0
-        if self._db is None:      # in memory: sorted ids (rebuilt when many are new), then a scan of the new ones
-            n, b = len(L), self._byid
-            if b is None or n - b[1] > max(4096, b[1] >> 2):
-                keys = [h << 64 | l for h, l in zip(H, L)]
-                b = self._byid = (array('i', sorted(range(n), key=keys.__getitem__)), n)
-                del keys
-            order, j = b
-            i = bisect.bisect_left(order, pid, key=lambda i: H[i] << 64 | L[i])
-            if i < len(order) and H[order[i]] == hi and L[order[i]] == lo: return order[i]
-        while True:               # (streamed: the packets not yet written)
-            try: j = L.index(lo, j)
-            except ValueError: break
-            if H[j] == hi: return self._p0 + j
-            j += 1
-        if self._db is not None:
-            r = self._conn().execute('SELECT ix FROM fbdev_packets WHERE run=? AND id=?',
-                                     (self._run, f'{pid:032x}')).fetchone()
-            return r and r[0]
-        return None
-    def _pid_of(self, ix):
-        if ix >= self._p0: return self._hi[ix - self._p0] << 64 | self._lo[ix - self._p0]
-        return int(self._conn().execute('SELECT id FROM fbdev_packets WHERE run=? AND ix=?',
-                                        (self._run, ix)).fetchone()[0], 16)
-    def _dtype(self, ix):
-        if ix >= self._p0: d = self._dt[ix - self._p0]
-        else: d = self._conn().execute('SELECT dtype FROM fbdev_packets WHERE run=? AND ix=?',
-                                       (self._run, ix)).fetchone()[0]
-        return self._strs[d] if d >= 0 else None
-    def _events(self, ix):
-        "`(seq, time, a, b)` of each record of packet `ix`, in order."
-        if self._db is None:
-            first, _, nxt, _ = self._index()
-            out, e = [], first[ix]
-            while e >= 0: out.append(self._ev(e)); e = nxt[e]
-            return out
-        self._sync()
-        return self._conn().execute('SELECT seq, time, a, b FROM fbdev_events INDEXED BY fbdev_events_packet '
-                                    'WHERE run=? AND packet=? '
-                                    'ORDER BY seq', (self._run, ix)).fetchall()
-    def _last_event(self, ix):
-        if self._db is None: return self._ev(self._index()[1][ix])
-        self._sync()
-        return self._conn().execute('SELECT seq, time, a, b FROM fbdev_events INDEXED BY fbdev_events_packet '
-                                    'WHERE run=? AND packet=? '
-                                    'ORDER BY seq DESC LIMIT 1', (self._run, ix)).fetchone()
-    def _live_ixs(self):
-        "Indexes of the packets neither consumed nor delivered by a record, in order."
-        return sorted([*self._live.values(), *self._static_live])
-    def _synthetic(self):
-        "Indexes of live packets whose payload was taken out without a record (`packet.consume()`), in order."
-        rv = self._revived
-        return sorted(ix for p, ix in self._live.items() if p._payload is CONSUMED and ix not in rv)
-    def _record(self, seq, t, ix, a, b, pid=None):
-        s = self._strs
-        return Record(seq, t, _KIND.get(b, 'moved'), self._pid_of(ix) if pid is None else pid, s[a],
-                      s[b] if b >= 0 else OUTSIDE if b == _DELIVERED else None,
-                      self._dtype(ix) if b == _CREATED else None)
-    def _synthetic_records(self):
-        n = len(self)
-        for k, ix in enumerate(self._synthetic()):
-            _, t, a, b = self._last_event(ix)
-            yield Record(n + k, t, 'consumed', self._pid_of(ix), self._strs[b if b >= 0 else a], None, None)
-    def _where(self, ix):
-        _, _, a, b = self._last_event(ix)
-        s = self._strs
-        return s[b] if b >= 0 else s[a] if b == _CREATED else f'{_KIND[b]} at {s[a]}'
-    # -- queries
-    def records(self):
-        "Every activity as `Record`s, in order (including consumptions seen only on the packets themselves)."
-        if self._db is None:
-            recs = [self._record(e, t, ix, a, b)
-                    for e, (ix, a, b, t) in enumerate(zip(self._ep, self._ea, self._eb, self._et))]
-        else:
-            self._sync()
-            recs = [self._record(seq, t, ix, a, b, int(pid, 16)) for seq, t, ix, a, b, pid in self._conn().execute(
-                'SELECT e.seq, e.time, e.packet, e.a, e.b, p.id FROM fbdev_events e JOIN fbdev_packets p '
-                'ON p.run = e.run AND p.ix = e.packet WHERE e.run=? ORDER BY e.seq', (self._run,))]
-        return recs + list(self._synthetic_records())
-    def _ix(self, packet):
-        pid = packet if isinstance(packet, int) else getattr(packet, 'id', None)
-        if pid is None and hasattr(packet, 'int'): pid = packet.int     # a uuid.UUID
-        ix = None if pid is None else self._find(pid)
-        if ix is None: raise UnknownPacketError(f'packet {packet!r} is not in this registry')
-        return ix
-    def _pid(self, packet): return self._pid_of(self._ix(packet))
-    def history(self, packet):
-        "The `Record`s of one packet (a `Packet`, its id or its uuid), in order."
-        ix = self._ix(packet)
-        pid = self._pid_of(ix)
-        recs = [self._record(seq, t, ix, a, b, pid) for seq, t, a, b in self._events(ix)]
-        return recs + [r for r in self._synthetic_records() if r.packet == pid]
-    def location(self, packet):
-        "Where `packet` is now: an address, or `consumed at ...` / `delivered at ...`."
-        ix = self._ix(packet)
-        w = self._where(ix)
-        return f'consumed at {w}' if ix in self._synthetic() else w
-    def _matching(self, address):
-        "Indexes of the interned addresses `address` covers (itself, and anything inside it)."
-        inside = tuple(address + sep for sep in (':', '->', '|'))
-        return [i for i, a in enumerate(self._strs) if a == address or a.startswith(inside)]
-    def passed(self, address):
-        """Ids of the packets that passed `address`: a node or sub-net
-        (anything inside it), a port, or an edge."""
-        hits, out_ = self._matching(address), self._s.get(OUTSIDE)
-        if self._db is None:
-            ba = self._byaddr
-            if ba is None: ba = self._byaddr = [{}, 0]
-            d, k = ba
-            for e in range(k, len(self._ep)):    # address -> its records, indexed once
-                a, b = self._ea[e], self._eb[e]
-                d.setdefault(a, array('i')).append(e)
-                if b >= 0 and b != a: d.setdefault(b, array('i')).append(e)
-                elif b == _DELIVERED and out_ != a: d.setdefault(out_, array('i')).append(e)
-            ba[1] = len(self._ep)
-            evs = sorted({e for h in hits for e in d.get(h, ())})
-            return [self._pid_of(ix) for ix in dict.fromkeys(self._ep[e] for e in evs)]
-        self._sync()
-        if not hits: return []
-        q = ','.join('?' * len(hits))
-        extra = ' OR b = -3' if out_ in hits else ''
-        rows = self._conn().execute(
-            f'SELECT p.id FROM (SELECT packet, min(seq) s FROM fbdev_events WHERE run=? AND (a IN ({q}) '
-            f'OR b IN ({q}){extra}) GROUP BY packet) e JOIN fbdev_packets p ON p.run=? AND p.ix=e.packet '
-            'ORDER BY e.s', (self._run, *hits, *hits, self._run))
-        return [int(r[0], 16) for r in rows]
-    def resident(self):
-        "`{address: [packet ids]}` of packets neither consumed nor delivered, by where they are."
-        res, synth = {}, set(self._synthetic())
-        for ix in self._live_ixs():
-            if ix not in synth: res.setdefault(self._where(ix), []).append(self._pid_of(ix))
-        return res
-    def at(self, address):
-        """Ids of the resident packets at `address` (a node's or sub-net's address covers everything inside
-        it)."""
-        inside = tuple(address + sep for sep in (':', '->', '|'))
-        return [pid for a, ps in self.resident().items()
-                if a == address or a.startswith(inside) for pid in ps]
-    def counts(self):
-        "How many packets were `created`, and how many of them are now `consumed`, `delivered` or `resident`."
-        self._sync()
-        eb, dt, synth = self._eb, self._dt, len(self._synthetic())
-        created = len(dt) - dt.count(-1)
-        if self._db is not None:
-            created += self._conn().execute('SELECT count(*) FROM fbdev_packets WHERE run=? AND dtype >= 0 '
-                                            'AND ix < ?', (self._run, self._p0)).fetchone()[0]
-        def ends(k): return self._nend[k] + eb.count(k) - self._unended[k]
-        c = dict(created=created, consumed=ends(_CONSUMED) + synth, delivered=ends(_DELIVERED))
-        c['resident'] = self._p0 + len(self._lo) - c['consumed'] - c['delivered']
-        if c['created'] != c['consumed'] + c['delivered'] + c['resident']:
-            raise RegistryError(self._mismatch(c))
-        return c
-    def _mismatch(self, c):
-        "What is off when the counts do not add up: the sums, and the packets recorded but never created."
-        if self._db is None: odd = [self._pid_of(i) for i, d in enumerate(self._dt) if d < 0]
-        else: odd = [int(r[0], 16) for r in self._conn().execute(
-            'SELECT id FROM fbdev_packets WHERE run=? AND dtype < 0', (self._run,))]
-        def ids(s):
-            return (', '.join(f'{p:032x}' for p in sorted(s)[:3])
-                    + (f' and {len(s) - 3} more' if len(s) > 3 else ''))
-        msg = (f"packet counts do not add up: created {c['created']} != consumed {c['consumed']} + delivered "
-               f"{c['delivered']} + resident {c['resident']}")
-        if odd: msg += f'; {len(odd)} packet(s) have records but no creation: {ids(odd)}'
-        return msg
-    def format_history(self, packet):
-        "A readable timeline of `packet`'s life."
-        recs = self.history(packet)
-        t0 = recs[0].time
-        lines = [f'packet {recs[0].packet:032x}']
-        for r in recs:
-            what = {'created': f'created at {r.origin} ({r.dtype})',
-                    'moved': f'moved {r.origin} -> {r.destination}',
-                    'consumed': f'consumed at {r.origin}',
-                    'delivered': f'delivered out at {r.origin}'}[r.kind]
-            lines.append(f'  +{(r.time - t0) * 1000:8.3f} ms  {what}')
-        return '\n'.join(lines)
-    def print_packet_history(self, packet):
-        "Print `format_history(packet)`."
-        print(self.format_history(packet))
-    # -- streaming to SQLite
-    def _flush(self):
-        "Write the strings, packets and records held in memory as one transaction, then let go of them."
-        db, run, n = self._db, self._run, len(self._ep)
-        for k in self._nend: self._nend[k] += self._eb.count(k)
-        with db:
-            db.executemany('INSERT INTO fbdev_strings VALUES (?,?,?)',
-                           ((run, i, s) for i, s in enumerate(self._strs[self._s0:], self._s0)))
-            db.executemany('INSERT INTO fbdev_packets VALUES (?,?,?,?)',
-                           ((run, i, f'{h << 64 | l:032x}', d)
-                            for i, h, l, d in zip(itertools.count(self._p0), self._hi, self._lo, self._dt)))
-            db.executemany('INSERT INTO fbdev_events VALUES (?,?,?,?,?,?)',
-                           zip(itertools.repeat(run), itertools.count(self._e0),
-                               self._ep, self._ea, self._eb, self._et))
-            db.execute('DELETE FROM fbdev_live WHERE run=?', (run,))
-            db.executemany('INSERT INTO fbdev_live VALUES (?,?)', ((run, i) for i in self._live.values()))
-            self._s0, self._p0, self._e0 = len(self._strs), self._p0 + len(self._lo), self._e0 + n
-            db.execute('UPDATE fbdev_runs SET events=?, packets=?, consumed=?, delivered=? WHERE run=?',
-                       (self._e0, self._p0, self._nend[_CONSUMED] - self._unended[_CONSUMED],
-                        self._nend[_DELIVERED] - self._unended[_DELIVERED], run))
-        self._hi, self._lo, self._dt = array('Q'), array('Q'), array('i')
-        self._ep, self._ea, self._eb, self._et = array('i'), array('i'), array('i'), array('d')
-    def flush(self):
-        "Streamed: write the records held in memory to the SQLite file now (queries do this themselves)."
-        self._sync()
-    def close(self):
-        """Streamed: record the consumptions seen only on packet objects (`packet.consume()` without a
-        record) as consumed records, write everything and close the file; the registry stops recording and
-        its queries read the file from then on. In memory: nothing to do."""
-        if self._db is None or self._reader: return
-        for ix in self._synthetic():   # as records() of the in-memory registry shows them: after every record
-            _, t, a, b = self._last_event(ix)
-            self._ep.append(ix); self._ea.append(b if b >= 0 else a); self._eb.append(_CONSUMED)
-            self._et.append(t)
-        synth = set(self._synthetic())
-        self._live = {p: ix for p, ix in self._live.items() if ix not in synth}
-        self._flush()
-        with self._db: self._db.execute('UPDATE fbdev_runs SET closed=1 WHERE run=?', (self._run,))
-        self._db.close()
-        self.enabled, self._reader = False, True
-        self._static_live, self._live = tuple(self._live.values()), {}
-        self._connect_reader()
-    def _connect_reader(self):
-        self._db = sqlite3.connect(self.path, check_same_thread=False)
     def __enter__(self): return self
     def __exit__(self, *exc): self.close()
-    @classmethod
-    def open(cls, path, run_id=''):
-        "A registry reading run `run_id` back from the SQLite file `path` its streamed records went to."
-        reg = cls(enabled=False)
-        reg.path, reg.run_id, reg._reader = path, run_id, True
-        reg._connect_reader()
-        db = reg._db
-        row = db.execute('SELECT run, events, packets, consumed, delivered FROM fbdev_runs WHERE run_id=?',
-                         (run_id,)).fetchone() if _has_table(db, 'fbdev_runs') else None
-        if row is None: raise UnknownPacketError(f'no streamed run {run_id!r} in {path}')
-        reg._run, reg._e0, reg._p0, reg._nend[_CONSUMED], reg._nend[_DELIVERED] = row
-        reg._strs = [s for s, in db.execute('SELECT s FROM fbdev_strings WHERE run=? ORDER BY ix', (reg._run,))]
-        reg._s = {s: i for i, s in enumerate(reg._strs)}
-        reg._s0 = len(reg._strs)
-        reg._static_live = tuple(i for i, in db.execute('SELECT packet FROM fbdev_live WHERE run=?', (reg._run,)))
-        return reg
-    # -- persistence
-    def to_sqlite(self, path, run_id=''):
-        """Write the history as run `run_id` to the SQLite file `path`, table `activities`
-        (seq, run_id, time, kind, packet, origin, destination, dtype; indexed by run_id and packet). Rows
-        of an earlier write of the same run are replaced, in one transaction: a reader sees the old rows or
-        the new ones, never both or neither."""
-        rows = [(r.seq, run_id, r.time, r.kind, f'{r.packet:032x}', r.origin, r.destination, r.dtype)
-                for r in self.records()]
-        db = sqlite3.connect(path, isolation_level=None)   # transactions spelled out below
-        try:
-            db.execute('BEGIN IMMEDIATE')
-            try:
-                db.execute('CREATE TABLE IF NOT EXISTS activities '
-                           '(seq INTEGER, run_id TEXT, time REAL, kind TEXT, '
-                           'packet TEXT, origin TEXT, destination TEXT, dtype TEXT)')
-                db.execute('CREATE INDEX IF NOT EXISTS activities_run_packet ON activities (run_id, packet)')
-                db.execute('DELETE FROM activities WHERE run_id=?', (run_id,))
-                db.executemany('INSERT INTO activities VALUES (?,?,?,?,?,?,?,?)', rows)
-            except BaseException:
-                db.execute('ROLLBACK')
-                raise
-            db.execute('COMMIT')
-        finally: db.close()
-    @classmethod
-    def from_sqlite(cls, path, run_id=''):
-        """A registry holding the history of run `run_id` read back from the SQLite file `path`
-        (packets by id): from the `activities` table `to_sqlite` writes, else the run a registry streamed
-        there (as `open` does); an unknown run reads back empty."""
-        with sqlite3.connect(path) as db:
-            rows = (db.execute('SELECT kind, packet, origin, destination, time, dtype FROM activities '
-                               'WHERE run_id=? ORDER BY seq', (run_id,)).fetchall()
-                    if _has_table(db, 'activities') else [])
-            streamed = not rows and _has_table(db, 'fbdev_runs') and db.execute(
-                'SELECT 1 FROM fbdev_runs WHERE run_id=?', (run_id,)).fetchone() is not None
-        db.close()
-        if streamed: return cls.open(path, run_id)
-        reg, ixs = cls(), {}
-        s = reg._s
-        def iv(x): return -1 if x is None else s[x] if x in s else reg._intern(x)
-        code = {'created': _CREATED, 'consumed': _CONSUMED, 'delivered': _DELIVERED}
-        for kind, p, a, b, t, d in rows:
-            pid = int(p, 16)
-            ix = ixs.get(pid)
-            if ix is None:
-                ix = ixs[pid] = len(reg._lo)
-                reg._hi.append(pid >> 64); reg._lo.append(pid & _M64); reg._dt.append(-1)
-            if kind == 'created': reg._dt[ix] = iv(d)
-            reg._ep.append(ix); reg._ea.append(iv(a)); reg._eb.append(code.get(kind) or iv(b)); reg._et.append(t)
-        last = reg._index()[1]
-        ends = (_CONSUMED, _DELIVERED)
-        for ix in range(len(reg._lo)):   # ends not last: undone by a later record
-            evs = reg._events(ix)
-            reg._unended[_CONSUMED] += sum(e[3] == _CONSUMED for e in evs[:-1])
-            reg._unended[_DELIVERED] += sum(e[3] == _DELIVERED for e in evs[:-1])
-        reg._static_live = tuple(ix for ix in range(len(reg._lo)) if reg._eb[last[ix]] not in ends)
-        return reg
     def __len__(self): return self._e0 + len(self._ep)
     def __repr__(self):
         try: c = ', '.join(f'{k} {v}' for k, v in self.counts().items())
         except RegistryError as e: c = f'inconsistent: {e}'
         return f'PacketRegistry({len(self)} records; {c})'
+
+# %% ../nbs/02_registry.ipynb #710964f2
+@patch
+def _connect(self:PacketRegistry):
+    self._db = db = sqlite3.connect(self.path, check_same_thread=False)
+    db.execute('PRAGMA journal_mode=WAL')
+    db.execute('PRAGMA synchronous=NORMAL')
+    db.executescript(_SCHEMA)
+
+# %% ../nbs/02_registry.ipynb #aa8f3b46
+@patch
+def _intern(self:PacketRegistry, s):
+    i = self._s[s] = len(self._strs)
+    self._strs.append(s)
+    return i
+
+# %% ../nbs/02_registry.ipynb #7f6afd33
+@patch
+def _row(self:PacketRegistry, p, dtype):
+    "A new packet row for `p` (dtype: an interned index, or -1 if not created); its index."
+    pid = p.id
+    self._hi.append(pid >> 64); self._lo.append(pid & _M64); self._dt.append(dtype)
+    return self._p0 + len(self._lo) - 1
+
+# %% ../nbs/02_registry.ipynb #9f82bc69
+# called by ports and runtimes on every packet: keep it cheap
+@patch
+def created(self:PacketRegistry, p, where, dtype=None):
+    """`p` was created at port address `where`,
+    with a payload of type name `dtype` (default: the payload's)."""
+    if self.enabled:
+        s, d = self._s, dtype or _dtype_of(p)
+        di = s.get(d)
+        if di is None: di = self._intern(d)
+        ix = self._live.get(p)
+        if ix is None: ix = self._live[p] = self._row(p, di)
+        else: self._set_dtype(ix, di)
+        a = s.get(where)
+        if a is None: a = self._intern(where)
+        self._ep.append(ix); self._ea.append(a); self._eb.append(_CREATED); self._et.append(_now())
+        if len(self._ep) >= self._limit: self._flush()
+
+# %% ../nbs/02_registry.ipynb #69c92b39
+@patch
+def moved(self:PacketRegistry, p, origin, destination):
+    """`p` moved from address `origin` to address `destination`
+    (a packet not seen before is created at `origin`)."""
+    if self.enabled:
+        ix = self._live.get(p)
+        if ix is None: ix = self._unseen(p, origin)
+        s = self._s
+        a = s.get(origin)
+        if a is None: a = self._intern(origin)
+        b = s.get(destination)
+        if b is None: b = self._intern(destination)
+        self._ep.append(ix); self._ea.append(a); self._eb.append(b); self._et.append(_now())
+        if len(self._ep) >= self._limit: self._flush()
+
+# %% ../nbs/02_registry.ipynb #0568fc74
+@patch
+def consumed(self:PacketRegistry, p, where):
+    "`p`'s payload was taken out at port address `where`."
+    if self.enabled: self._end(p, where, _CONSUMED)
+
+# %% ../nbs/02_registry.ipynb #11b6ecf3
+@patch
+def delivered(self:PacketRegistry, p, where):
+    "`p` left the net at address `where` (a runtime took it out)."
+    if self.enabled: self._end(p, where, _DELIVERED)
+
+# %% ../nbs/02_registry.ipynb #5b84468d
+@patch
+def _end(self:PacketRegistry, p, where, code):
+    ix = self._live.pop(p, None)
+    if ix is None: ix = self._known(p)
+    a = self._s.get(where)
+    if a is None: a = self._intern(where)
+    self._ep.append(ix); self._ea.append(a); self._eb.append(code); self._et.append(_now())
+    if len(self._ep) >= self._limit: self._flush()
+
+# %% ../nbs/02_registry.ipynb #b49be4b4
+# the rare paths: packets not live (never seen, or seen and already consumed or delivered)
+@patch
+def _revive(self:PacketRegistry, ix):
+    "A packet that had ended gets another record: its end no longer counts."
+    k = self._last_event(ix)[3]
+    if k in self._unended: self._unended[k] += 1
+
+# %% ../nbs/02_registry.ipynb #47cab88c
+@patch
+def _unseen(self:PacketRegistry, p, origin):
+    ix = self._find(p.id) if p._payload is CONSUMED else None   # an ended packet's payload is consumed
+    if ix is None:
+        self.created(p, origin)
+        return self._live[p]
+    self._revive(ix)
+    self._revived.add(ix)     # had a consumption record: never again seen as consumed by hand
+    self._live[p] = ix
+    return ix
+
+# %% ../nbs/02_registry.ipynb #91a14c31
+@patch
+def _known(self:PacketRegistry, p):
+    ix = self._find(p.id)
+    if ix is None: return self._row(p, -1)
+    self._revive(ix)
+    return ix
+
+# %% ../nbs/02_registry.ipynb #7cb6101b
+@patch
+def _set_dtype(self:PacketRegistry, ix, di):
+    if ix >= self._p0: self._dt[ix - self._p0] = di
+    else:
+        with self._db:
+            self._db.execute('UPDATE fbdev_packets SET dtype=? WHERE run=? AND ix=?', (di, self._run, ix))
+
+# %% ../nbs/02_registry.ipynb #68b20949
+# lookups shared by the queries: in memory from lazily built indexes, streamed from SQLite
+@patch
+def _sync(self:PacketRegistry):
+    "Streamed: write what is held in memory, so SQLite sees every record."
+    if self._db is not None and not self._reader and self._ep: self._flush()
+
+# %% ../nbs/02_registry.ipynb #afd498b5
+@patch
+def _conn(self:PacketRegistry):
+    if self._db is None: self._connect()
+    return self._db
+
+# %% ../nbs/02_registry.ipynb #f8ef1cdc
+@patch
+def _index(self:PacketRegistry):
+    """In memory: bring the per-packet event chains (`first`, `last`, `nxt`) up to date with the records
+    added since the last query (each record is indexed once)."""
+    if self._idx is None: self._idx = [array('i'), array('i'), array('i'), 0]
+    first, last, nxt, k = self._idx
+    ep, n = self._ep, len(self._ep)
+    if k == n: return self._idx
+    m = len(self._lo) - len(first)
+    if m > 0: first.extend(array('i', [-1]) * m); last.extend(array('i', [-1]) * m)
+    nxt.extend(array('i', [-1]) * (n - k))
+    for e in range(k, n):
+        i = ep[e]
+        j = last[i]
+        if j < 0: first[i] = e
+        else: nxt[j] = e
+        last[i] = e
+    self._idx[3] = n
+    return self._idx
+
+# %% ../nbs/02_registry.ipynb #492fe6cc
+@patch
+def _ev(self:PacketRegistry, e): return (e, self._et[e], self._ea[e], self._eb[e])
+
+# %% ../nbs/02_registry.ipynb #03984d94
+@patch
+def _find(self:PacketRegistry, pid):
+    "The index of the packet with id `pid`, or None."
+    hi, lo = pid >> 64, pid & _M64
+    H, L, j = self._hi, self._lo, 0
+    if self._db is None:      # in memory: sorted ids (rebuilt when many are new), then a scan of the new ones
+        n, b = len(L), self._byid
+        if b is None or n - b[1] > max(4096, b[1] >> 2):
+            keys = [h << 64 | l for h, l in zip(H, L)]
+            b = self._byid = (array('i', sorted(range(n), key=keys.__getitem__)), n)
+            del keys
+        order, j = b
+        i = bisect.bisect_left(order, pid, key=lambda i: H[i] << 64 | L[i])
+        if i < len(order) and H[order[i]] == hi and L[order[i]] == lo: return order[i]
+    while True:               # (streamed: the packets not yet written)
+        try: j = L.index(lo, j)
+        except ValueError: break
+        if H[j] == hi: return self._p0 + j
+        j += 1
+    if self._db is not None:
+        r = self._conn().execute('SELECT ix FROM fbdev_packets WHERE run=? AND id=?',
+                                 (self._run, f'{pid:032x}')).fetchone()
+        return r and r[0]
+    return None
+
+# %% ../nbs/02_registry.ipynb #49317f9b
+@patch
+def _pid_of(self:PacketRegistry, ix):
+    if ix >= self._p0: return self._hi[ix - self._p0] << 64 | self._lo[ix - self._p0]
+    return int(self._conn().execute('SELECT id FROM fbdev_packets WHERE run=? AND ix=?',
+                                    (self._run, ix)).fetchone()[0], 16)
+
+# %% ../nbs/02_registry.ipynb #3f9380d2
+@patch
+def _dtype(self:PacketRegistry, ix):
+    if ix >= self._p0: d = self._dt[ix - self._p0]
+    else: d = self._conn().execute('SELECT dtype FROM fbdev_packets WHERE run=? AND ix=?',
+                                   (self._run, ix)).fetchone()[0]
+    return self._strs[d] if d >= 0 else None
+
+# %% ../nbs/02_registry.ipynb #baea8089
+@patch
+def _events(self:PacketRegistry, ix):
+    "`(seq, time, a, b)` of each record of packet `ix`, in order."
+    if self._db is None:
+        first, _, nxt, _ = self._index()
+        out, e = [], first[ix]
+        while e >= 0: out.append(self._ev(e)); e = nxt[e]
+        return out
+    self._sync()
+    return self._conn().execute('SELECT seq, time, a, b FROM fbdev_events INDEXED BY fbdev_events_packet '
+                                'WHERE run=? AND packet=? '
+                                'ORDER BY seq', (self._run, ix)).fetchall()
+
+# %% ../nbs/02_registry.ipynb #2feeaeec
+@patch
+def _last_event(self:PacketRegistry, ix):
+    if self._db is None: return self._ev(self._index()[1][ix])
+    self._sync()
+    return self._conn().execute('SELECT seq, time, a, b FROM fbdev_events INDEXED BY fbdev_events_packet '
+                                'WHERE run=? AND packet=? '
+                                'ORDER BY seq DESC LIMIT 1', (self._run, ix)).fetchone()
+
+# %% ../nbs/02_registry.ipynb #537e6e0c
+@patch
+def _live_ixs(self:PacketRegistry):
+    "Indexes of the packets neither consumed nor delivered by a record, in order."
+    return sorted([*self._live.values(), *self._static_live])
+
+# %% ../nbs/02_registry.ipynb #5bf10609
+@patch
+def _synthetic(self:PacketRegistry):
+    "Indexes of live packets whose payload was taken out without a record (`packet.consume()`), in order."
+    rv = self._revived
+    return sorted(ix for p, ix in self._live.items() if p._payload is CONSUMED and ix not in rv)
+
+# %% ../nbs/02_registry.ipynb #bd719abb
+@patch
+def _record(self:PacketRegistry, seq, t, ix, a, b, pid=None):
+    s = self._strs
+    return Record(seq, t, _KIND.get(b, 'moved'), self._pid_of(ix) if pid is None else pid, s[a],
+                  s[b] if b >= 0 else OUTSIDE if b == _DELIVERED else None,
+                  self._dtype(ix) if b == _CREATED else None)
+
+# %% ../nbs/02_registry.ipynb #835ad665
+@patch
+def _synthetic_records(self:PacketRegistry):
+    n = len(self)
+    for k, ix in enumerate(self._synthetic()):
+        _, t, a, b = self._last_event(ix)
+        yield Record(n + k, t, 'consumed', self._pid_of(ix), self._strs[b if b >= 0 else a], None, None)
+
+# %% ../nbs/02_registry.ipynb #64b336fc
+@patch
+def _where(self:PacketRegistry, ix):
+    _, _, a, b = self._last_event(ix)
+    s = self._strs
+    return s[b] if b >= 0 else s[a] if b == _CREATED else f'{_KIND[b]} at {s[a]}'
+
+# %% ../nbs/02_registry.ipynb #089c540d
+@patch
+def records(self:PacketRegistry):
+    "Every activity as `Record`s, in order (including consumptions seen only on the packets themselves)."
+    if self._db is None:
+        recs = [self._record(e, t, ix, a, b)
+                for e, (ix, a, b, t) in enumerate(zip(self._ep, self._ea, self._eb, self._et))]
+    else:
+        self._sync()
+        recs = [self._record(seq, t, ix, a, b, int(pid, 16)) for seq, t, ix, a, b, pid in self._conn().execute(
+            'SELECT e.seq, e.time, e.packet, e.a, e.b, p.id FROM fbdev_events e JOIN fbdev_packets p '
+            'ON p.run = e.run AND p.ix = e.packet WHERE e.run=? ORDER BY e.seq', (self._run,))]
+    return recs + list(self._synthetic_records())
+
+# %% ../nbs/02_registry.ipynb #d9c56bb6
+@patch
+def _ix(self:PacketRegistry, packet):
+    pid = packet if isinstance(packet, int) else getattr(packet, 'id', None)
+    if pid is None and hasattr(packet, 'int'): pid = packet.int     # a uuid.UUID
+    ix = None if pid is None else self._find(pid)
+    if ix is None: raise UnknownPacketError(f'packet {packet!r} is not in this registry')
+    return ix
+
+# %% ../nbs/02_registry.ipynb #fa2986d2
+@patch
+def _pid(self:PacketRegistry, packet): return self._pid_of(self._ix(packet))
+
+# %% ../nbs/02_registry.ipynb #24cb04e7
+@patch
+def history(self:PacketRegistry, packet):
+    "The `Record`s of one packet (a `Packet`, its id or its uuid), in order."
+    ix = self._ix(packet)
+    pid = self._pid_of(ix)
+    recs = [self._record(seq, t, ix, a, b, pid) for seq, t, a, b in self._events(ix)]
+    return recs + [r for r in self._synthetic_records() if r.packet == pid]
+
+# %% ../nbs/02_registry.ipynb #4b95fbad
+@patch
+def location(self:PacketRegistry, packet):
+    "Where `packet` is now: an address, or `consumed at ...` / `delivered at ...`."
+    ix = self._ix(packet)
+    w = self._where(ix)
+    return f'consumed at {w}' if ix in self._synthetic() else w
+
+# %% ../nbs/02_registry.ipynb #f956e500
+@patch
+def _matching(self:PacketRegistry, address):
+    "Indexes of the interned addresses `address` covers (itself, and anything inside it)."
+    inside = tuple(address + sep for sep in (':', '->', '|'))
+    return [i for i, a in enumerate(self._strs) if a == address or a.startswith(inside)]
+
+# %% ../nbs/02_registry.ipynb #c1073054
+@patch
+def passed(self:PacketRegistry, address):
+    """Ids of the packets that passed `address`: a node or sub-net
+    (anything inside it), a port, or an edge."""
+    hits, out_ = self._matching(address), self._s.get(OUTSIDE)
+    if self._db is None:
+        ba = self._byaddr
+        if ba is None: ba = self._byaddr = [{}, 0]
+        d, k = ba
+        for e in range(k, len(self._ep)):    # address -> its records, indexed once
+            a, b = self._ea[e], self._eb[e]
+            d.setdefault(a, array('i')).append(e)
+            if b >= 0 and b != a: d.setdefault(b, array('i')).append(e)
+            elif b == _DELIVERED and out_ != a: d.setdefault(out_, array('i')).append(e)
+        ba[1] = len(self._ep)
+        evs = sorted({e for h in hits for e in d.get(h, ())})
+        return [self._pid_of(ix) for ix in dict.fromkeys(self._ep[e] for e in evs)]
+    self._sync()
+    if not hits: return []
+    q = ','.join('?' * len(hits))
+    extra = ' OR b = -3' if out_ in hits else ''
+    rows = self._conn().execute(
+        f'SELECT p.id FROM (SELECT packet, min(seq) s FROM fbdev_events WHERE run=? AND (a IN ({q}) '
+        f'OR b IN ({q}){extra}) GROUP BY packet) e JOIN fbdev_packets p ON p.run=? AND p.ix=e.packet '
+        'ORDER BY e.s', (self._run, *hits, *hits, self._run))
+    return [int(r[0], 16) for r in rows]
+
+# %% ../nbs/02_registry.ipynb #963327d0
+@patch
+def resident(self:PacketRegistry):
+    "`{address: [packet ids]}` of packets neither consumed nor delivered, by where they are."
+    res, synth = {}, set(self._synthetic())
+    for ix in self._live_ixs():
+        if ix not in synth: res.setdefault(self._where(ix), []).append(self._pid_of(ix))
+    return res
+
+# %% ../nbs/02_registry.ipynb #65e5a4aa
+@patch
+def at(self:PacketRegistry, address):
+    """Ids of the resident packets at `address` (a node's or sub-net's address covers everything inside
+    it)."""
+    inside = tuple(address + sep for sep in (':', '->', '|'))
+    return [pid for a, ps in self.resident().items()
+            if a == address or a.startswith(inside) for pid in ps]
+
+# %% ../nbs/02_registry.ipynb #613d4562
+@patch
+def counts(self:PacketRegistry):
+    "How many packets were `created`, and how many of them are now `consumed`, `delivered` or `resident`."
+    self._sync()
+    eb, dt, synth = self._eb, self._dt, len(self._synthetic())
+    created = len(dt) - dt.count(-1)
+    if self._db is not None:
+        created += self._conn().execute('SELECT count(*) FROM fbdev_packets WHERE run=? AND dtype >= 0 '
+                                        'AND ix < ?', (self._run, self._p0)).fetchone()[0]
+    def ends(k): return self._nend[k] + eb.count(k) - self._unended[k]
+    c = dict(created=created, consumed=ends(_CONSUMED) + synth, delivered=ends(_DELIVERED))
+    c['resident'] = self._p0 + len(self._lo) - c['consumed'] - c['delivered']
+    if c['created'] != c['consumed'] + c['delivered'] + c['resident']:
+        raise RegistryError(self._mismatch(c))
+    return c
+
+# %% ../nbs/02_registry.ipynb #9796843a
+@patch
+def _mismatch(self:PacketRegistry, c):
+    "What is off when the counts do not add up: the sums, and the packets recorded but never created."
+    if self._db is None: odd = [self._pid_of(i) for i, d in enumerate(self._dt) if d < 0]
+    else: odd = [int(r[0], 16) for r in self._conn().execute(
+        'SELECT id FROM fbdev_packets WHERE run=? AND dtype < 0', (self._run,))]
+    def ids(s):
+        return (', '.join(f'{p:032x}' for p in sorted(s)[:3])
+                + (f' and {len(s) - 3} more' if len(s) > 3 else ''))
+    msg = (f"packet counts do not add up: created {c['created']} != consumed {c['consumed']} + delivered "
+           f"{c['delivered']} + resident {c['resident']}")
+    if odd: msg += f'; {len(odd)} packet(s) have records but no creation: {ids(odd)}'
+    return msg
+
+# %% ../nbs/02_registry.ipynb #14cf85fe
+@patch
+def format_history(self:PacketRegistry, packet):
+    "A readable timeline of `packet`'s life."
+    recs = self.history(packet)
+    t0 = recs[0].time
+    lines = [f'packet {recs[0].packet:032x}']
+    for r in recs:
+        what = {'created': f'created at {r.origin} ({r.dtype})',
+                'moved': f'moved {r.origin} -> {r.destination}',
+                'consumed': f'consumed at {r.origin}',
+                'delivered': f'delivered out at {r.origin}'}[r.kind]
+        lines.append(f'  +{(r.time - t0) * 1000:8.3f} ms  {what}')
+    return '\n'.join(lines)
+
+# %% ../nbs/02_registry.ipynb #8a6e9559
+@patch
+def print_packet_history(self:PacketRegistry, packet):
+    "Print `format_history(packet)`."
+    print(self.format_history(packet))
+
+# %% ../nbs/02_registry.ipynb #7b89e36a
+@patch
+def _flush(self:PacketRegistry):
+    "Write the strings, packets and records held in memory as one transaction, then let go of them."
+    db, run, n = self._db, self._run, len(self._ep)
+    for k in self._nend: self._nend[k] += self._eb.count(k)
+    with db:
+        db.executemany('INSERT INTO fbdev_strings VALUES (?,?,?)',
+                       ((run, i, s) for i, s in enumerate(self._strs[self._s0:], self._s0)))
+        db.executemany('INSERT INTO fbdev_packets VALUES (?,?,?,?)',
+                       ((run, i, f'{h << 64 | l:032x}', d)
+                        for i, h, l, d in zip(itertools.count(self._p0), self._hi, self._lo, self._dt)))
+        db.executemany('INSERT INTO fbdev_events VALUES (?,?,?,?,?,?)',
+                       zip(itertools.repeat(run), itertools.count(self._e0),
+                           self._ep, self._ea, self._eb, self._et))
+        db.execute('DELETE FROM fbdev_live WHERE run=?', (run,))
+        db.executemany('INSERT INTO fbdev_live VALUES (?,?)', ((run, i) for i in self._live.values()))
+        self._s0, self._p0, self._e0 = len(self._strs), self._p0 + len(self._lo), self._e0 + n
+        db.execute('UPDATE fbdev_runs SET events=?, packets=?, consumed=?, delivered=? WHERE run=?',
+                   (self._e0, self._p0, self._nend[_CONSUMED] - self._unended[_CONSUMED],
+                    self._nend[_DELIVERED] - self._unended[_DELIVERED], run))
+    self._hi, self._lo, self._dt = array('Q'), array('Q'), array('i')
+    self._ep, self._ea, self._eb, self._et = array('i'), array('i'), array('i'), array('d')
+
+# %% ../nbs/02_registry.ipynb #42bd0922
+@patch
+def flush(self:PacketRegistry):
+    "Streamed: write the records held in memory to the SQLite file now (queries do this themselves)."
+    self._sync()
+
+# %% ../nbs/02_registry.ipynb #01e1f796
+@patch
+def close(self:PacketRegistry):
+    """Streamed: record the consumptions seen only on packet objects (`packet.consume()` without a
+    record) as consumed records, write everything and close the file; the registry stops recording and
+    its queries read the file from then on. In memory: nothing to do."""
+    if self._db is None or self._reader: return
+    for ix in self._synthetic():   # as records() of the in-memory registry shows them: after every record
+        _, t, a, b = self._last_event(ix)
+        self._ep.append(ix); self._ea.append(b if b >= 0 else a); self._eb.append(_CONSUMED)
+        self._et.append(t)
+    synth = set(self._synthetic())
+    self._live = {p: ix for p, ix in self._live.items() if ix not in synth}
+    self._flush()
+    with self._db: self._db.execute('UPDATE fbdev_runs SET closed=1 WHERE run=?', (self._run,))
+    self._db.close()
+    self.enabled, self._reader = False, True
+    self._static_live, self._live = tuple(self._live.values()), {}
+    self._connect_reader()
+
+# %% ../nbs/02_registry.ipynb #4c4d4180
+@patch
+def _connect_reader(self:PacketRegistry):
+    self._db = sqlite3.connect(self.path, check_same_thread=False)
+
+# %% ../nbs/02_registry.ipynb #eece2691
+@patch(cls_method=True)
+def open(cls:PacketRegistry, path, run_id=''):
+    "A registry reading run `run_id` back from the SQLite file `path` its streamed records went to."
+    reg = cls(enabled=False)
+    reg.path, reg.run_id, reg._reader = path, run_id, True
+    reg._connect_reader()
+    db = reg._db
+    row = db.execute('SELECT run, events, packets, consumed, delivered FROM fbdev_runs WHERE run_id=?',
+                     (run_id,)).fetchone() if _has_table(db, 'fbdev_runs') else None
+    if row is None: raise UnknownPacketError(f'no streamed run {run_id!r} in {path}')
+    reg._run, reg._e0, reg._p0, reg._nend[_CONSUMED], reg._nend[_DELIVERED] = row
+    reg._strs = [s for s, in db.execute('SELECT s FROM fbdev_strings WHERE run=? ORDER BY ix', (reg._run,))]
+    reg._s = {s: i for i, s in enumerate(reg._strs)}
+    reg._s0 = len(reg._strs)
+    reg._static_live = tuple(i for i, in db.execute('SELECT packet FROM fbdev_live WHERE run=?', (reg._run,)))
+    return reg
+
+# %% ../nbs/02_registry.ipynb #a8bfed50
+@patch
+def to_sqlite(self:PacketRegistry, path, run_id=''):
+    """Write the history as run `run_id` to the SQLite file `path`, table `activities`
+    (seq, run_id, time, kind, packet, origin, destination, dtype; indexed by run_id and packet). Rows
+    of an earlier write of the same run are replaced, in one transaction: a reader sees the old rows or
+    the new ones, never both or neither."""
+    rows = [(r.seq, run_id, r.time, r.kind, f'{r.packet:032x}', r.origin, r.destination, r.dtype)
+            for r in self.records()]
+    db = sqlite3.connect(path, isolation_level=None)   # transactions spelled out below
+    try:
+        db.execute('BEGIN IMMEDIATE')
+        try:
+            db.execute('CREATE TABLE IF NOT EXISTS activities '
+                       '(seq INTEGER, run_id TEXT, time REAL, kind TEXT, '
+                       'packet TEXT, origin TEXT, destination TEXT, dtype TEXT)')
+            db.execute('CREATE INDEX IF NOT EXISTS activities_run_packet ON activities (run_id, packet)')
+            db.execute('DELETE FROM activities WHERE run_id=?', (run_id,))
+            db.executemany('INSERT INTO activities VALUES (?,?,?,?,?,?,?,?)', rows)
+        except BaseException:
+            db.execute('ROLLBACK')
+            raise
+        db.execute('COMMIT')
+    finally: db.close()
+
+# %% ../nbs/02_registry.ipynb #f9c5a3ee
+@patch(cls_method=True)
+def from_sqlite(cls:PacketRegistry, path, run_id=''):
+    """A registry holding the history of run `run_id` read back from the SQLite file `path`
+    (packets by id): from the `activities` table `to_sqlite` writes, else the run a registry streamed
+    there (as `open` does); an unknown run reads back empty."""
+    with sqlite3.connect(path) as db:
+        rows = (db.execute('SELECT kind, packet, origin, destination, time, dtype FROM activities '
+                           'WHERE run_id=? ORDER BY seq', (run_id,)).fetchall()
+                if _has_table(db, 'activities') else [])
+        streamed = not rows and _has_table(db, 'fbdev_runs') and db.execute(
+            'SELECT 1 FROM fbdev_runs WHERE run_id=?', (run_id,)).fetchone() is not None
+    db.close()
+    if streamed: return cls.open(path, run_id)
+    reg, ixs = cls(), {}
+    s = reg._s
+    def iv(x): return -1 if x is None else s[x] if x in s else reg._intern(x)
+    code = {'created': _CREATED, 'consumed': _CONSUMED, 'delivered': _DELIVERED}
+    for kind, p, a, b, t, d in rows:
+        pid = int(p, 16)
+        ix = ixs.get(pid)
+        if ix is None:
+            ix = ixs[pid] = len(reg._lo)
+            reg._hi.append(pid >> 64); reg._lo.append(pid & _M64); reg._dt.append(-1)
+        if kind == 'created': reg._dt[ix] = iv(d)
+        reg._ep.append(ix); reg._ea.append(iv(a)); reg._eb.append(code.get(kind) or iv(b)); reg._et.append(t)
+    last = reg._index()[1]
+    ends = (_CONSUMED, _DELIVERED)
+    for ix in range(len(reg._lo)):   # ends not last: undone by a later record
+        evs = reg._events(ix)
+        reg._unended[_CONSUMED] += sum(e[3] == _CONSUMED for e in evs[:-1])
+        reg._unended[_DELIVERED] += sum(e[3] == _DELIVERED for e in evs[:-1])
+    reg._static_live = tuple(ix for ix in range(len(reg._lo)) if reg._eb[last[ix]] not in ends)
+    return reg
 
 # %% ../nbs/02_registry.ipynb #bc86c92e
 def _has_table(db, name):

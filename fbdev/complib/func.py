@@ -8,6 +8,7 @@ Docs: https://fbdev-org.github.io/fbdev/func.html.md"""
 __all__ = ['Stream', 'FuncComponent', 'func_component']
 
 # %% ../../nbs/10_func.ipynb #d5454ec2
+from fastcore.basics import patch
 import asyncio, collections.abc, inspect, typing
 from collections.abc import Mapping
 import fbdev.core as _core
@@ -29,10 +30,6 @@ class FuncComponent(ExecComponent):
     `func`, and sends what it returns. Brackets arriving on a plain input are forwarded to every output, so
     substreams survive a chain of function components."""
     func, is_gen, inputs, outputs, kinds = None, False, (), (), {}
-    @classmethod
-    def _plain(cls):
-        "True if every input takes one value per call (no `Stream` or `Substream` parameter)."
-        return not cls.kinds
     def __init__(self, *args, **kw):
         super().__init__(*args, **kw)
         self._ins = [self.ports[n] for n in self.inputs]
@@ -44,114 +41,141 @@ class FuncComponent(ExecComponent):
         """Execute according to `mode`: a plain function of one input in `loop` mode gets a loop of its own.
         (Returns the coroutine to await, so a waiting node holds one frame less.)"""
         return self._loop_one() if self._fast else super()._run_mode()
-    async def _loop_one(self):
-        """The loop of a plain function of one input and at most one output: receive, call, send, with no
-        generic work per packet (the same behaviour as `execute` in a loop: config read before each call,
-        brackets forwarded, end of stream ends it)."""
-        f, cfgs, read = self.func, self._cfgs, self.read_config
-        take, get, value = self._ins[0]._take, self._ins[0].get, self._ins[0]._value
-        send = self._outs[0].send if self._outs else None
-        send_nowait = self._outs[0].send_nowait if self._outs else None
-        n, every = 0, _core.YIELD_EVERY
-        while True:
-            if cfgs: await read()
-            n += 1
-            if n >= every: n = 0; await asyncio.sleep(0)   # fairness, as in `get`
-            if (p := take()) is None: p = await get()      # nothing queued: wait (or meet end of stream)
-            v = value(p)
-            if type(v) is Bracket:
-                if send is not None: await send(v)
-                continue
-            r = f(v, **{n: q.value for n, q in cfgs}) if cfgs else f(v)
-            if hasattr(type(r), '__await__'): r = await r
-            if send is not None and not send_nowait(r): await send(r)
-    def fusion(self):
-        """`(inp, out, call)` for a plain sync function of one input and one output in loop mode whose config
-        values cannot change mid-stream; else why not."""
-        if self.is_gen: return 'it is a generator (it may send several values per input)'
-        if inspect.iscoroutinefunction(self.func): return 'it is an async function'
-        if not self._fast or len(self._outs) != 1:
-            return 'it does not take one plain input and send one output per execution in loop mode'
-        for n, p in self._cfgs:
-            if not p.closed: return f'{p.address} is fed by an open connection (its value may change mid-stream)'
-            if not (p.has_value or p.pending): return f'{p.address} has no value'
-            if p.pending > 1: return f'{p.address} holds several values (its value would change mid-stream)'
-        f, cfgs = self.func, self._cfgs
-        call = (lambda v: f(v, **{n: p.value for n, p in cfgs})) if cfgs else f
-        return self._ins[0], self._outs[0], call
-    async def execute(self):
-        "Receive the inputs, call the function with them and the config values, send the result(s)."
-        args = await (self._read_plain() if self._plain() else self._read_args())
-        r = self.func(*args, **{n: p.value for n, p in self._cfgs})
-        if self.is_gen == 'async':
-            async for v in r: await self._emit(v)
-            return
-        if inspect.isawaitable(r): r = await r
-        if self.is_gen:
-            for v in r: await self._emit(v)
-        else: await self._emit(r)
-    async def _read_plain(self):
-        """One value per input; brackets are forwarded.
-        End of stream on one input while others have values is an error."""
-        args = []
-        for p in self._ins:
-            try:
-                while type(v := await p.receive()) is Bracket:
-                    for o in self._outs: await o.send(v)
-            except EndOfStream:
-                if len(self._ins) > 1: await self._uneven(p, args)
-                raise
+
+# %% ../../nbs/10_func.ipynb #5aef1f0b
+@patch(cls_method=True)
+def _plain(cls:FuncComponent):
+    "True if every input takes one value per call (no `Stream` or `Substream` parameter)."
+    return not cls.kinds
+
+# %% ../../nbs/10_func.ipynb #ad392f3e
+@patch
+async def _loop_one(self:FuncComponent):
+    """The loop of a plain function of one input and at most one output: receive, call, send, with no
+    generic work per packet (the same behaviour as `execute` in a loop: config read before each call,
+    brackets forwarded, end of stream ends it)."""
+    f, cfgs, read = self.func, self._cfgs, self.read_config
+    take, get, value = self._ins[0]._take, self._ins[0].get, self._ins[0]._value
+    send = self._outs[0].send if self._outs else None
+    send_nowait = self._outs[0].send_nowait if self._outs else None
+    n, every = 0, _core.YIELD_EVERY
+    while True:
+        if cfgs: await read()
+        n += 1
+        if n >= every: n = 0; await asyncio.sleep(0)   # fairness, as in `get`
+        if (p := take()) is None: p = await get()      # nothing queued: wait (or meet end of stream)
+        v = value(p)
+        if type(v) is Bracket:
+            if send is not None: await send(v)
+            continue
+        r = f(v, **{n: q.value for n, q in cfgs}) if cfgs else f(v)
+        if hasattr(type(r), '__await__'): r = await r
+        if send is not None and not send_nowait(r): await send(r)
+
+# %% ../../nbs/10_func.ipynb #792d65cb
+@patch
+def fusion(self:FuncComponent):
+    """`(inp, out, call)` for a plain sync function of one input and one output in loop mode whose config
+    values cannot change mid-stream; else why not."""
+    if self.is_gen: return 'it is a generator (it may send several values per input)'
+    if inspect.iscoroutinefunction(self.func): return 'it is an async function'
+    if not self._fast or len(self._outs) != 1:
+        return 'it does not take one plain input and send one output per execution in loop mode'
+    for n, p in self._cfgs:
+        if not p.closed: return f'{p.address} is fed by an open connection (its value may change mid-stream)'
+        if not (p.has_value or p.pending): return f'{p.address} has no value'
+        if p.pending > 1: return f'{p.address} holds several values (its value would change mid-stream)'
+    f, cfgs = self.func, self._cfgs
+    call = (lambda v: f(v, **{n: p.value for n, p in cfgs})) if cfgs else f
+    return self._ins[0], self._outs[0], call
+
+# %% ../../nbs/10_func.ipynb #be46094b
+@patch
+async def execute(self:FuncComponent):
+    "Receive the inputs, call the function with them and the config values, send the result(s)."
+    args = await (self._read_plain() if self._plain() else self._read_args())
+    r = self.func(*args, **{n: p.value for n, p in self._cfgs})
+    if self.is_gen == 'async':
+        async for v in r: await self._emit(v)
+        return
+    if inspect.isawaitable(r): r = await r
+    if self.is_gen:
+        for v in r: await self._emit(v)
+    else: await self._emit(r)
+
+# %% ../../nbs/10_func.ipynb #ed19a0c9
+@patch
+async def _read_plain(self:FuncComponent):
+    """One value per input; brackets are forwarded.
+    End of stream on one input while others have values is an error."""
+    args = []
+    for p in self._ins:
+        try:
+            while type(v := await p.receive()) is Bracket:
+                for o in self._outs: await o.send(v)
+        except EndOfStream:
+            if len(self._ins) > 1: await self._uneven(p, args)
+            raise
+        args.append(v)
+    return args
+
+# %% ../../nbs/10_func.ipynb #d93a9812
+@patch
+async def _read_args(self:FuncComponent):
+    args, streams = [], []
+    for p, kind in zip(self._ins, (self.kinds.get(n, 'one') for n in self.inputs)):
+        if kind == 'stream':
+            streams.append(p)
+            args.append(_values(p) if self.is_gen == 'async' or inspect.iscoroutinefunction(self.func)
+                        else None)
+        elif kind == 'group': args.append(await p.receive_substream())
+        else:
+            # a stream function has no substreams to keep
+            while type(v := await p.receive()) is Bracket: pass
             args.append(v)
-        return args
-    async def _read_args(self):
-        args, streams = [], []
-        for p, kind in zip(self._ins, (self.kinds.get(n, 'one') for n in self.inputs)):
-            if kind == 'stream':
-                streams.append(p)
-                args.append(_values(p) if self.is_gen == 'async' or inspect.iscoroutinefunction(self.func)
-                            else None)
-            elif kind == 'group': args.append(await p.receive_substream())
-            else:
-                # a stream function has no substreams to keep
-                while type(v := await p.receive()) is Bracket: pass
-                args.append(v)
-        if streams and args.count(None):
-            lists = await _collect(streams)
-            args = [lists[p] if a is None else a for p, a in zip(self._ins, args)]
-        return args
-    async def _uneven(self, port, args):
-        """`port` ended: raise `StreamError` if another input had a value or still gets one (the streams have
-        different lengths); return once every other input has ended too. Brackets left over are dropped."""
-        held = [q.address for q, _ in zip(self._ins, args)]
-        for q in self._ins:
-            if held: break
-            if q is port: continue
-            try:
-                while type(await q.receive()) is Bracket: pass
-            except EndOfStream: continue
-            held.append(q.address)
-        if held:
-            raise StreamError(f'{port.address} ended while {", ".join(dict.fromkeys(held))} still had values: '
-                              f'the input streams of {self.func.__name__} '
-                              'must have the same length') from None
-    async def _emit(self, r):
-        outs = self._outs
-        if len(outs) == 1: await outs[0].send(r)
-        elif outs:
-            if isinstance(r, Mapping):   # send to some outputs only
-                unknown = [k for k in r if k not in self.outputs]
-                if unknown:
-                    raise PortValueError(f'{self.address}: {self.func.__name__} returned values '
-                                         f'for unknown output(s) {", ".join(map(repr, unknown))}; '
-                                         f'its outputs are: {", ".join(self.outputs)}')
-                for k, v in r.items(): await self.ports[k].send(v)
-                return
-            if not isinstance(r, tuple) or len(r) != len(outs):
-                raise PortValueError(f'{self.address}: {self.func.__name__} '
-                                     f'must return a tuple of {len(outs)} '
-                                     f'values (for {", ".join(p.spec.name for p in outs)}) '
-                                     f'or a dict of some of them, got {short_repr(r)}')
-            for p, v in zip(outs, r): await p.send(v)
+    if streams and args.count(None):
+        lists = await _collect(streams)
+        args = [lists[p] if a is None else a for p, a in zip(self._ins, args)]
+    return args
+
+# %% ../../nbs/10_func.ipynb #af7d689b
+@patch
+async def _uneven(self:FuncComponent, port, args):
+    """`port` ended: raise `StreamError` if another input had a value or still gets one (the streams have
+    different lengths); return once every other input has ended too. Brackets left over are dropped."""
+    held = [q.address for q, _ in zip(self._ins, args)]
+    for q in self._ins:
+        if held: break
+        if q is port: continue
+        try:
+            while type(await q.receive()) is Bracket: pass
+        except EndOfStream: continue
+        held.append(q.address)
+    if held:
+        raise StreamError(f'{port.address} ended while {", ".join(dict.fromkeys(held))} still had values: '
+                          f'the input streams of {self.func.__name__} '
+                          'must have the same length') from None
+
+# %% ../../nbs/10_func.ipynb #7e1e21bd
+@patch
+async def _emit(self:FuncComponent, r):
+    outs = self._outs
+    if len(outs) == 1: await outs[0].send(r)
+    elif outs:
+        if isinstance(r, Mapping):   # send to some outputs only
+            unknown = [k for k in r if k not in self.outputs]
+            if unknown:
+                raise PortValueError(f'{self.address}: {self.func.__name__} returned values '
+                                     f'for unknown output(s) {", ".join(map(repr, unknown))}; '
+                                     f'its outputs are: {", ".join(self.outputs)}')
+            for k, v in r.items(): await self.ports[k].send(v)
+            return
+        if not isinstance(r, tuple) or len(r) != len(outs):
+            raise PortValueError(f'{self.address}: {self.func.__name__} '
+                                 f'must return a tuple of {len(outs)} '
+                                 f'values (for {", ".join(p.spec.name for p in outs)}) '
+                                 f'or a dict of some of them, got {short_repr(r)}')
+        for p, v in zip(outs, r): await p.send(v)
 
 # %% ../../nbs/10_func.ipynb #4b6a40d3
 async def _values(port):
