@@ -12,6 +12,7 @@ __all__ = ['NetError', 'DeadlockError', 'NetStopped', 'NetTimeout', 'Edge', 'Nod
 import asyncio, contextvars, uuid, warnings
 from collections.abc import Mapping
 from enum import Enum
+from fastcore.basics import patch
 from .core import *
 from . import core as _core
 from .core import CONSUMED, FBDevError, StopNet, log_context, _layout_of
@@ -66,25 +67,33 @@ class NodePort:
     __slots__ = ('node', 'inner', 'spec')
     def __init__(self, node, inner, spec=None):
         self.node, self.inner, self.spec = node, inner, spec or inner.spec
-    @property
-    def address(self):
-        "The port's address, `TOP->...->node:kind.name`."
-        return self.inner.address
-    @property
-    def edges(self):
-        "The edges into (receiving kinds) or out of (sending kinds) this port."
-        i = self.inner
-        return list(i.channels) if isinstance(i, InputPort) else [i.channel] if i.channel is not None else []
-    @property
-    def blocked(self):
-        "True while the node waits on this port."
-        return self.inner.blocked
-    @property
-    def held(self):
-        """Packets sitting in the port itself: an output's packet that was waiting for room when its node
-        stopped."""
-        return [self.inner.held] if getattr(self.inner, 'held', None) is not None else []
     def __repr__(self): return f'NodePort({self.address})'
+
+# %% ../nbs/03_net.ipynb #37f4e768
+@patch(as_prop=True)
+def address(self:NodePort):
+    "The port's address, `TOP->...->node:kind.name`."
+    return self.inner.address
+
+# %% ../nbs/03_net.ipynb #f67cd5f2
+@patch(as_prop=True)
+def edges(self:NodePort):
+    "The edges into (receiving kinds) or out of (sending kinds) this port."
+    i = self.inner
+    return list(i.channels) if isinstance(i, InputPort) else [i.channel] if i.channel is not None else []
+
+# %% ../nbs/03_net.ipynb #8746983f
+@patch(as_prop=True)
+def blocked(self:NodePort):
+    "True while the node waits on this port."
+    return self.inner.blocked
+
+# %% ../nbs/03_net.ipynb #7f305b81
+@patch(as_prop=True)
+def held(self:NodePort):
+    """Packets sitting in the port itself: an output's packet that was waiting for room when its node
+    stopped."""
+    return [self.inner.held] if getattr(self.inner, 'held', None) is not None else []
 
 # %% ../nbs/03_net.ipynb #83e71f87
 class NodeState(Enum):
@@ -130,83 +139,102 @@ class Node:
         self._chain = self._fused_into = None   # a fused chain this node heads, or the head it runs in
         self._ports = None
         c.ports['stop'].hook, c._stop_net = self._stop_signal, parent.root._stop_cb
-    @property
-    def ports(self):
-        "The node's `NodePort`s grouped by kind, made on first use (most nodes of a big net are never asked)."
-        if self._ports is None: self._ports = Ports._shared(self._lay, [NodePort(self, p) for p in self._inner])
-        return self._ports
-    def _port(self, name):
-        "The component's port `name` (a `ComponentPort`)."
-        return self._inner[self._lay.index[name]]
-    @property
-    def state(self):
-        "The node's `NodeState`."
-        if self._state is NodeState.RUNNING and any(p._waiter is not None for p in self._inner):
-            return NodeState.WAITING
-        return self._state
-    def _stop_signal(self):
-        if self._task is not None and not self._stopping and self._state is NodeState.RUNNING:
-            self._stopping = True
-            self._task.cancel()
-    async def _run(self):
-        """The node's task: `on_start`, `run`, `on_stop`; then its outputs close,
-        so end of stream flows downstream. The head of a fused chain does this for every node of the chain."""
-        act, nodes = self._act, self._chain or (self,)
-        task = self._task = asyncio.current_task()
-        for n in nodes: n._task, n._state = task, NodeState.RUNNING
-        c = self.component
-        log_context.set(_LogContext(self))
-        stop = c.ports['stop']
-        try:
-            if stop.pending:   # a stop signal sent before this node started: stop at once
-                self._stopping = True
-                stop.get_nowait().consume()
-                end = NodeState.STOPPED
-            else: end = await self._body(task)
-            for n in nodes:
-                try: await n.component.on_stop()
-                except StopNet: end = NodeState.STOPPED
-            if end is NodeState.CANCELLED: raise asyncio.CancelledError
-            for n in nodes:
-                await n.component.ports['stopped'].send()
-                n._state = end
-        except asyncio.CancelledError:
-            if task.cancelling() == 0: self._fail(asyncio.CancelledError(), _OWN_CANCEL)
-            for n in nodes: n._state = NodeState.CANCELLED
-            raise
-        except (KeyboardInterrupt, SystemExit): raise
-        except NodeError as e:
-            for n in nodes: n._state = NodeState.FAILED if n.address == e.address else NodeState.CANCELLED
-            raise
-        except BaseException as e: self._fail(e)
-        finally:
-            if all(n._state is not NodeState.FAILED for n in nodes):   # a failed stream broke: it did not end
-                for n in nodes:
-                    for p in n.component.ports:
-                        if isinstance(p, OutputPort): p.close()
-            act.dec()
-    async def _body(self, task):
-        "Run `on_start`, the `started` message and `run` (of every node of a fused chain); return how it ended."
-        c = self.component
-        try:
-            for n in self._chain or (self,):
-                await n.component.on_start()
-                await n.component.ports['started'].send()
-            await (_run_chain(self._chain) if self._chain else c.run())
-        except EndOfStream: pass
-        except StopNet: return NodeState.STOPPED
-        except asyncio.CancelledError as e:
-            if task.cancelling() == 0:   # raised by the component's code: the node was not cancelled
-                self._fail(e, _OWN_CANCEL)
-            if not self._stopping: return NodeState.CANCELLED
-            task.uncancel()
-            if (p := c.ports['stop'].get_nowait()) is not None: p.consume()
-            return NodeState.STOPPED
-        return NodeState.FINISHED
-    def _fail(self, e, msg=None):
-        self._state = NodeState.FAILED
-        raise NodeError(self.address, e, msg=msg) from e
     def __repr__(self): return f'Node({self.address}, {self.spec.component_name}, {self.state.value})'
+
+# %% ../nbs/03_net.ipynb #3a787f90
+@patch(as_prop=True)
+def ports(self:Node):
+    "The node's `NodePort`s grouped by kind, made on first use (most nodes of a big net are never asked)."
+    if self._ports is None: self._ports = Ports._shared(self._lay, [NodePort(self, p) for p in self._inner])
+    return self._ports
+
+# %% ../nbs/03_net.ipynb #cc9b0a26
+@patch
+def _port(self:Node, name):
+    "The component's port `name` (a `ComponentPort`)."
+    return self._inner[self._lay.index[name]]
+
+# %% ../nbs/03_net.ipynb #031cf9e7
+@patch(as_prop=True)
+def state(self:Node):
+    "The node's `NodeState`."
+    if self._state is NodeState.RUNNING and any(p._waiter is not None for p in self._inner):
+        return NodeState.WAITING
+    return self._state
+
+# %% ../nbs/03_net.ipynb #0df0a1c2
+@patch
+def _stop_signal(self:Node):
+    if self._task is not None and not self._stopping and self._state is NodeState.RUNNING:
+        self._stopping = True
+        self._task.cancel()
+
+# %% ../nbs/03_net.ipynb #440801c4
+@patch
+async def _run(self:Node):
+    """The node's task: `on_start`, `run`, `on_stop`; then its outputs close,
+    so end of stream flows downstream. The head of a fused chain does this for every node of the chain."""
+    act, nodes = self._act, self._chain or (self,)
+    task = self._task = asyncio.current_task()
+    for n in nodes: n._task, n._state = task, NodeState.RUNNING
+    c = self.component
+    log_context.set(_LogContext(self))
+    stop = c.ports['stop']
+    try:
+        if stop.pending:   # a stop signal sent before this node started: stop at once
+            self._stopping = True
+            stop.get_nowait().consume()
+            end = NodeState.STOPPED
+        else: end = await self._body(task)
+        for n in nodes:
+            try: await n.component.on_stop()
+            except StopNet: end = NodeState.STOPPED
+        if end is NodeState.CANCELLED: raise asyncio.CancelledError
+        for n in nodes:
+            await n.component.ports['stopped'].send()
+            n._state = end
+    except asyncio.CancelledError:
+        if task.cancelling() == 0: self._fail(asyncio.CancelledError(), _OWN_CANCEL)
+        for n in nodes: n._state = NodeState.CANCELLED
+        raise
+    except (KeyboardInterrupt, SystemExit): raise
+    except NodeError as e:
+        for n in nodes: n._state = NodeState.FAILED if n.address == e.address else NodeState.CANCELLED
+        raise
+    except BaseException as e: self._fail(e)
+    finally:
+        if all(n._state is not NodeState.FAILED for n in nodes):   # a failed stream broke: it did not end
+            for n in nodes:
+                for p in n.component.ports:
+                    if isinstance(p, OutputPort): p.close()
+        act.dec()
+
+# %% ../nbs/03_net.ipynb #2c99466d
+@patch
+async def _body(self:Node, task):
+    "Run `on_start`, the `started` message and `run` (of every node of a fused chain); return how it ended."
+    c = self.component
+    try:
+        for n in self._chain or (self,):
+            await n.component.on_start()
+            await n.component.ports['started'].send()
+        await (_run_chain(self._chain) if self._chain else c.run())
+    except EndOfStream: pass
+    except StopNet: return NodeState.STOPPED
+    except asyncio.CancelledError as e:
+        if task.cancelling() == 0:   # raised by the component's code: the node was not cancelled
+            self._fail(e, _OWN_CANCEL)
+        if not self._stopping: return NodeState.CANCELLED
+        task.uncancel()
+        if (p := c.ports['stop'].get_nowait()) is not None: p.consume()
+        return NodeState.STOPPED
+    return NodeState.FINISHED
+
+# %% ../nbs/03_net.ipynb #8851fd24
+@patch
+def _fail(self:Node, e, msg=None):
+    self._state = NodeState.FAILED
+    raise NodeError(self.address, e, msg=msg) from e
 
 # %% ../nbs/03_net.ipynb #760c4ea5
 async def _run_chain(nodes):
@@ -260,11 +288,6 @@ class Wait:
         self.needs_config = port.spec.type is PortType.CONFIG and not port.has_value
         self.starved = ({q.address: q.pending for q in node.component.ports.input
                          if q is not port and q.pending} if op == 'get' else {})
-    @property
-    def stuck(self):
-        """True if this wait can never end although work waits on it:
-        a put into a full edge, a missing config, a starved node."""
-        return self.op == 'put' or self.needs_config or bool(self.starved)
     def __str__(self):
         what = 'put into' if self.op == 'put' else 'get from'
         edges = ', '.join(f'{a} ({n}/{m} {"full" if n >= m else "empty" if not n else "partial"})'
@@ -272,6 +295,13 @@ class Wait:
         also = ''.join(f'; {n} packet(s) wait on {a}' for a, n in self.starved.items())
         return f'{self.node} waits to {what} {self.port}: {edges}{also}'
     def __repr__(self): return f'Wait({self})'
+
+# %% ../nbs/03_net.ipynb #77902e58
+@patch(as_prop=True)
+def stuck(self:Wait):
+    """True if this wait can never end although work waits on it:
+    a put into a full edge, a missing config, a starved node."""
+    return self.op == 'put' or self.needs_config or bool(self.starved)
 
 # %% ../nbs/03_net.ipynb #0b5d257f
 class NetReport:
@@ -295,40 +325,6 @@ class NetReport:
             self.states[n.address] = s.value
         if resident: self.count_resident(net)   # `arun` counts once, after the teardown
         else: self.resident = {}
-    def count_resident(self, net):
-        "Count the packets left in `net` (in edges, channels and ports) into `resident`; return it."
-        res, held = {}, {}
-        for n in net.leaves():
-            for p in n._inner:
-                if isinstance(p, InputPort):
-                    for c in p.channels:
-                        if c.q: res[c.address] = len(c.q)
-                else:
-                    c = p.channel
-                    if c is not None and c.q and c.head is not None: res[c.address] = len(c.q)
-                    if p.held is not None: held[p.address] = 1
-        res.update(held)
-        self.resident = res
-        return res
-    @property
-    def ended(self):
-        """True if every node's run ended (finished or stopped):
-        the net finished by end of stream, not by being blocked."""
-        return all(v in ('finished', 'stopped') for v in self.states.values())
-    @property
-    def deadlocked(self):
-        """True if the net is blocked and some node waits to put into a full edge,
-        for a config value that never came, or is starved."""
-        return self.active == 0 and any(w.stuck for w in self.waits)
-    @property
-    def finished(self):
-        "True if the net is blocked and every waiting node only waits for input nobody will send."
-        return self.active == 0 and not self.stopped and not self.deadlocked and not self.timed_out
-    @property
-    def status(self):
-        "`stopped`, `timeout`, `running`, `deadlocked` or `finished`."
-        return ('stopped' if self.stopped else 'timeout' if self.timed_out else 'running' if self.active
-                else 'deadlocked' if self.deadlocked else 'finished')
     def __str__(self):
         how = {'stopped': 'was stopped', 'timeout': 'timed out'}.get(self.status, f'is {self.status}')
         if self.status == 'finished' and self.ended:
@@ -346,6 +342,51 @@ class NetReport:
             lines += ['  packets left: ' + ', '.join(f'{a}: {n}' for a, n in self.resident.items())]
         return '\n'.join(lines)
     def __repr__(self): return f'NetReport({self.address}, {self.status}, {len(self.waits)} waits)'
+
+# %% ../nbs/03_net.ipynb #ee21b012
+@patch
+def count_resident(self:NetReport, net):
+    "Count the packets left in `net` (in edges, channels and ports) into `resident`; return it."
+    res, held = {}, {}
+    for n in net.leaves():
+        for p in n._inner:
+            if isinstance(p, InputPort):
+                for c in p.channels:
+                    if c.q: res[c.address] = len(c.q)
+            else:
+                c = p.channel
+                if c is not None and c.q and c.head is not None: res[c.address] = len(c.q)
+                if p.held is not None: held[p.address] = 1
+    res.update(held)
+    self.resident = res
+    return res
+
+# %% ../nbs/03_net.ipynb #ac8bf18c
+@patch(as_prop=True)
+def ended(self:NetReport):
+    """True if every node's run ended (finished or stopped):
+    the net finished by end of stream, not by being blocked."""
+    return all(v in ('finished', 'stopped') for v in self.states.values())
+
+# %% ../nbs/03_net.ipynb #6e249292
+@patch(as_prop=True)
+def deadlocked(self:NetReport):
+    """True if the net is blocked and some node waits to put into a full edge,
+    for a config value that never came, or is starved."""
+    return self.active == 0 and any(w.stuck for w in self.waits)
+
+# %% ../nbs/03_net.ipynb #ddfee922
+@patch(as_prop=True)
+def finished(self:NetReport):
+    "True if the net is blocked and every waiting node only waits for input nobody will send."
+    return self.active == 0 and not self.stopped and not self.deadlocked and not self.timed_out
+
+# %% ../nbs/03_net.ipynb #51e6f02d
+@patch(as_prop=True)
+def status(self:NetReport):
+    "`stopped`, `timeout`, `running`, `deadlocked` or `finished`."
+    return ('stopped' if self.stopped else 'timeout' if self.timed_out else 'running' if self.active
+            else 'deadlocked' if self.deadlocked else 'finished')
 
 # %% ../nbs/03_net.ipynb #e378237b
 def _awaiting(task):
@@ -412,212 +453,261 @@ class Net:
         self.ports = Ports(NodePort(r.node, r.inner, gp.spec)
                            for gp in spec.ports.values() for r in [self._resolve(gp.node, gp.port)])
         if parent is None: self._check_config()
-    def _resolve(self, node_id, port):
-        "The leaf `NodePort` behind port `port` of node `node_id`, following graph ports into sub-nets."
-        n = self.nodes[node_id]
-        if isinstance(n, Net):
-            gp = n.spec.ports[port]
-            return n._resolve(gp.node, gp.port)
-        return n.ports[port]
-    def _leaf_port(self, node_id, port):
-        "The `ComponentPort` behind port `port` of node `node_id`."
-        n = self.nodes[node_id]
-        return n._port(port) if type(n) is Node else self._resolve(node_id, port).inner
-    def _check_config(self):
-        exposed = {id(p.inner) for p in self.ports}
-        for n in self.leaves():
-            for i in n._lay.required:   # positions shared by the nodes of one class: most have none
-                p = n._inner[i]
-                if not p.channels and id(p) not in exposed:
-                    raise GraphSpecError(f'{p.address} is a required config port '
-                                         'with no edge and no graph port '
-                                         '(give it a default, an edge, or expose it)')
-    def leaves(self):
-        "Every `Node` of this net and its sub-nets, depth first."
-        for n in self.nodes.values():
-            if isinstance(n, Net): yield from n.leaves()
-            else: yield n
-    def all_edges(self):
-        """Every channel attached to a leaf port: the edges of this net and its sub-nets,
-        and channels to and from outside."""
-        seen = set()
-        for n in self.leaves():
-            for p in n._inner:
-                for e in p.channels if isinstance(p, InputPort) else () if p.channel is None else (p.channel,):
-                    if id(e) not in seen:
-                        seen.add(id(e))
-                        yield e
-    def lookup(self, address):
-        """The node, sub-net, `NodePort` or `Edge` at `address`
-        (`TOP->a->b`, `TOP->a->b:input.x`, `TOP->a|edge_id`)."""
-        path, bar, edge = address.partition('|')
-        path, colon, port = path.partition(':')
-        ids = path.split('->')
-        if ids[0] != self.id: raise KeyError(f'{address!r}: addresses in this net start with {self.id!r}')
-        obj = self
-        for i in ids[1:]:
-            if not isinstance(obj, Net) or i not in obj.nodes:
-                raise KeyError(f'{address!r}: no node {i!r} in {obj.address}')
-            obj = obj.nodes[i]
-        if bar:
-            if not isinstance(obj, Net) or edge not in obj.edges:
-                raise KeyError(f'{address!r}: no edge {edge!r} in {obj.address}')
-            return obj.edges[edge]
-        if colon:
-            kind, _, name = port.partition('.')
-            try: return getattr(obj.ports, kind)[name]
-            except (AttributeError, KeyError):
-                raise KeyError(f'{address!r}: no port {port!r} on {obj.address}') from None
-        return obj
     def __getitem__(self, address): return self.lookup(address)
-    # -- the outside world
-    def feed(self, name, packets, close=True):
-        """Attach an unbounded channel from outside to graph port `name`, holding `packets`;
-        returns the channel. It is closed (the port sees end of stream after these packets) unless
-        `close=False`."""
-        p = self.ports[name]
-        if not p.spec.type.is_in:
-            raise NetError(f'{self.address}: {name!r} is an {p.spec.type.value} port; '
-                           'only input, config and signal ports can be fed')
-        return self._attach(p, packets, f'{self.address}|{OUTSIDE}->{name}', close)
-    def _attach(self, port, packets, address, close=True):
-        "A channel from outside into `NodePort` `port`, holding `packets` (recorded as created outside)."
-        c = Channel(None, None, port.inner, address)
-        reg = self.act.registry
-        for pk in packets:
-            if reg is not None: reg.created(pk, OUTSIDE); reg.moved(pk, OUTSIDE, c.address)
-            c.q.append(pk)
-        c.closed = close
-        port.inner.channels.append(c)
-        return c
-    def collect(self, name):
-        """The channel from graph port `name` to the outside (made unbounded if the port had none;
-        queued packets stay)."""
-        p = self.ports[name]
-        if p.spec.type.is_in:
-            raise NetError(f'{self.address}: {name!r} is an {p.spec.type.value} port; '
-                           'only output and message ports can be collected')
-        if p.inner.channel is None:
-            p.inner.channel = Channel(None, p.inner, None, f'{self.address}|{name}->{OUTSIDE}')
-            p.inner.channel.closed = p.inner.closed
-        return p.inner.channel
-    def deliver(self, channel):
-        "Take every packet out of an outside channel; return their payloads (recorded as delivered)."
-        reg, out, q = self.act.registry, [], channel.q
-        pks = [*q]   # all at once: a port's own queue is a list, so popping one by one would be quadratic
-        q.clear()
-        for pk in pks:
-            if reg is not None: reg.delivered(pk, channel.address)
-            out.append(pk.consume())
-        return out
-    # -- running
-    def _fuse(self):
-        """Find the chains of nodes that can run fused (see `Component.fusion`): each node's one output feeds
-        the next node's one input, which nothing else feeds, and no stop signal is connected. Make each chain's
-        first node run the whole chain. Return `{'chains': [[address, ...]], 'refused': {address: why}}`."""
-        parts, refused = {}, {}
-        for n in self.leaves():
-            r = n.component.fusion()
-            if isinstance(r, str): refused[n.address] = r
-            elif n.component.ports.signal.stop.channels: refused[n.address] = 'its stop signal is connected'
-            else: parts[n] = r
-        nxt = {}
-        for n, (_, out, _) in parts.items():
-            head = out.channel.head if isinstance(out.channel, Edge) else None
-            m = head.owner if head is not None else None
-            if m in parts and parts[m][0] is head and len(head.channels) == 1: nxt[n] = m
-        fed = set(nxt.values())
-        heads = [n for n in nxt if n not in fed]   # in the order of the leaves
-        chains = []
-        for h in heads:
-            chain = [h]
-            while chain[-1] in nxt: chain.append(nxt[chain[-1]])
-            chains.append(chain)
-            h._chain = chain
-            for m in chain[1:]: m._fused_into = h
-        fused = {m for c in chains for m in c}
-        for n in parts:
-            if n not in fused:
-                refused[n.address] = 'it is in a feedback loop' if n in nxt else 'no neighbour can run fused with it'
-        return {'chains': [[m.address for m in c] for c in chains], 'refused': refused}
-    def _check_blocked(self, *_):
-        """Called when the activity count reaches zero (and again when something it waited for is done):
-        the net is blocked only if nothing else of it is pending either, see `_pending`. While stopping,
-        what is still blocked (e.g. an `on_stop` putting into a full edge) is cancelled again, so teardown
-        never hangs."""
-        fut = self._blocked
-        if fut is None or self.act.active: return
-        if self._state == 'stopping':
-            for n in self.leaves():
-                if n.state is NodeState.WAITING: n._task.cancel()
-        elif not fut.done() and not self._pending(): fut.set_result(None)
-    def _pending(self):
-        """True if a task, callback or timer of this net is pending,
-        besides the node tasks that wait on a port: a task a component started (unless it waits on a port),
-        a port wait under a timeout, a timer. Each is watched, so the check runs again when it is done: no
-        polling."""
-        loop, act, found = asyncio.get_running_loop(), self.act, False
-        for t in asyncio.all_tasks(loop):
-            if t in self._tasks or t in act.side or _context_of(t).get(_current_net) is not self: continue
-            found = True
-            if t not in self._watched:
-                self._watched.add(t)
-                t.add_done_callback(self._check_blocked, context=_CLEAN)
-        for h in (*getattr(loop, '_ready', ()), *getattr(loop, '_scheduled', ())):
-            if h.cancelled() or _context_of(h).get(_current_net) is not self: continue
-            found = True
-            if h not in self._watched:
-                self._watched.add(h)
-                when = h.when() if isinstance(h, asyncio.TimerHandle) else loop.time()
-                loop.call_at(when, self._check_blocked, context=_CLEAN)
-        return found
-    def _request_stop(self, address, reason):
-        if self._stop is not None: return
-        self._stop, me = (address, reason), asyncio.current_task()
-        for n in self.leaves():
-            if n._task is not None and n._task is not me: n._task.cancel()
-        if self._blocked is not None and not self._blocked.done(): self._blocked.set_result(None)
-    def report(self):
-        "A `NetReport` of the net as it is now."
-        return NetReport(self.root)
-    async def arun(self, timeout=None):
-        """Run until every node ended or the net is blocked, stopped or past `timeout` seconds;
-        return the `NetReport`. Then every node still running is cancelled (its `on_stop` runs) and
-        awaited, and so is every task a component started: nothing outlives the run. Cancelling this does
-        the same."""
-        if self.parent is not None: raise NetError(f'{self.address}: run the root net, not a sub-net')
-        if self._state != 'built':
-            raise NetError(f'{self.address}: a net runs once; build a new one from its spec')
-        self._state, timed_out = 'running', False
-        self._blocked = asyncio.get_running_loop().create_future()
-        if self.fuse: self.fusion = self._fuse()
-        leaves = [n for n in self.leaves() if n._fused_into is None]
-        self.act.active += len(leaves)
-        ctx = contextvars.copy_context()
-        ctx.run(_current_net.set, self)
-        try:
-            async with asyncio.TaskGroup() as tg:
-                self._tasks = {tg.create_task(n._run(), name=n.address, context=ctx.copy()) for n in leaves}
-                if not leaves: self._check_blocked()
-                try:
-                    async with asyncio.timeout(timeout): await asyncio.shield(self._blocked)
-                except TimeoutError: timed_out = True
-                report = NetReport(self, timed_out, resident=False)
-                self._state = 'stopping'
-                for t in self._tasks: t.cancel()
-            await self._cancel_strays()
-        finally:
-            self._state = 'stopped'
-            self._watched.clear()
-        report.count_resident(self)
-        return report
-    async def _cancel_strays(self):
-        "Cancel and await the tasks components started that are still running."
-        strays = [t for t in asyncio.all_tasks() if _context_of(t).get(_current_net) is self and not t.done()]
-        for t in strays: t.cancel()
-        if strays: await asyncio.wait(strays)
     def __del__(self):
         if getattr(self, '_state', None) == 'running':
             warnings.warn(f'{self.address} (run {self.run_id}) was dropped while running; '
                           'await its arun() to the end or cancel it', ResourceWarning, source=self)
     def __repr__(self): return f'Net({self.address}, {len(self.nodes)} nodes, {len(self.edges)} edges)'
+
+# %% ../nbs/03_net.ipynb #4c7dfc9e
+@patch
+def _resolve(self:Net, node_id, port):
+    "The leaf `NodePort` behind port `port` of node `node_id`, following graph ports into sub-nets."
+    n = self.nodes[node_id]
+    if isinstance(n, Net):
+        gp = n.spec.ports[port]
+        return n._resolve(gp.node, gp.port)
+    return n.ports[port]
+
+# %% ../nbs/03_net.ipynb #8ad48828
+@patch
+def _leaf_port(self:Net, node_id, port):
+    "The `ComponentPort` behind port `port` of node `node_id`."
+    n = self.nodes[node_id]
+    return n._port(port) if type(n) is Node else self._resolve(node_id, port).inner
+
+# %% ../nbs/03_net.ipynb #9c95ea34
+@patch
+def _check_config(self:Net):
+    exposed = {id(p.inner) for p in self.ports}
+    for n in self.leaves():
+        for i in n._lay.required:   # positions shared by the nodes of one class: most have none
+            p = n._inner[i]
+            if not p.channels and id(p) not in exposed:
+                raise GraphSpecError(f'{p.address} is a required config port '
+                                     'with no edge and no graph port '
+                                     '(give it a default, an edge, or expose it)')
+
+# %% ../nbs/03_net.ipynb #bfa2dff8
+@patch
+def leaves(self:Net):
+    "Every `Node` of this net and its sub-nets, depth first."
+    for n in self.nodes.values():
+        if isinstance(n, Net): yield from n.leaves()
+        else: yield n
+
+# %% ../nbs/03_net.ipynb #615f5b7c
+@patch
+def all_edges(self:Net):
+    """Every channel attached to a leaf port: the edges of this net and its sub-nets,
+    and channels to and from outside."""
+    seen = set()
+    for n in self.leaves():
+        for p in n._inner:
+            for e in p.channels if isinstance(p, InputPort) else () if p.channel is None else (p.channel,):
+                if id(e) not in seen:
+                    seen.add(id(e))
+                    yield e
+
+# %% ../nbs/03_net.ipynb #0cc8666b
+@patch
+def lookup(self:Net, address):
+    """The node, sub-net, `NodePort` or `Edge` at `address`
+    (`TOP->a->b`, `TOP->a->b:input.x`, `TOP->a|edge_id`)."""
+    path, bar, edge = address.partition('|')
+    path, colon, port = path.partition(':')
+    ids = path.split('->')
+    if ids[0] != self.id: raise KeyError(f'{address!r}: addresses in this net start with {self.id!r}')
+    obj = self
+    for i in ids[1:]:
+        if not isinstance(obj, Net) or i not in obj.nodes:
+            raise KeyError(f'{address!r}: no node {i!r} in {obj.address}')
+        obj = obj.nodes[i]
+    if bar:
+        if not isinstance(obj, Net) or edge not in obj.edges:
+            raise KeyError(f'{address!r}: no edge {edge!r} in {obj.address}')
+        return obj.edges[edge]
+    if colon:
+        kind, _, name = port.partition('.')
+        try: return getattr(obj.ports, kind)[name]
+        except (AttributeError, KeyError):
+            raise KeyError(f'{address!r}: no port {port!r} on {obj.address}') from None
+    return obj
+
+# %% ../nbs/03_net.ipynb #6dbc861d
+@patch
+def feed(self:Net, name, packets, close=True):
+    """Attach an unbounded channel from outside to graph port `name`, holding `packets`;
+    returns the channel. It is closed (the port sees end of stream after these packets) unless
+    `close=False`."""
+    p = self.ports[name]
+    if not p.spec.type.is_in:
+        raise NetError(f'{self.address}: {name!r} is an {p.spec.type.value} port; '
+                       'only input, config and signal ports can be fed')
+    return self._attach(p, packets, f'{self.address}|{OUTSIDE}->{name}', close)
+
+# %% ../nbs/03_net.ipynb #d60e6508
+@patch
+def _attach(self:Net, port, packets, address, close=True):
+    "A channel from outside into `NodePort` `port`, holding `packets` (recorded as created outside)."
+    c = Channel(None, None, port.inner, address)
+    reg = self.act.registry
+    for pk in packets:
+        if reg is not None: reg.created(pk, OUTSIDE); reg.moved(pk, OUTSIDE, c.address)
+        c.q.append(pk)
+    c.closed = close
+    port.inner.channels.append(c)
+    return c
+
+# %% ../nbs/03_net.ipynb #3701ca49
+@patch
+def collect(self:Net, name):
+    """The channel from graph port `name` to the outside (made unbounded if the port had none;
+    queued packets stay)."""
+    p = self.ports[name]
+    if p.spec.type.is_in:
+        raise NetError(f'{self.address}: {name!r} is an {p.spec.type.value} port; '
+                       'only output and message ports can be collected')
+    if p.inner.channel is None:
+        p.inner.channel = Channel(None, p.inner, None, f'{self.address}|{name}->{OUTSIDE}')
+        p.inner.channel.closed = p.inner.closed
+    return p.inner.channel
+
+# %% ../nbs/03_net.ipynb #8b3ad59f
+@patch
+def deliver(self:Net, channel):
+    "Take every packet out of an outside channel; return their payloads (recorded as delivered)."
+    reg, out, q = self.act.registry, [], channel.q
+    pks = [*q]   # all at once: a port's own queue is a list, so popping one by one would be quadratic
+    q.clear()
+    for pk in pks:
+        if reg is not None: reg.delivered(pk, channel.address)
+        out.append(pk.consume())
+    return out
+
+# %% ../nbs/03_net.ipynb #73b18701
+@patch
+def _fuse(self:Net):
+    """Find the chains of nodes that can run fused (see `Component.fusion`): each node's one output feeds
+    the next node's one input, which nothing else feeds, and no stop signal is connected. Make each chain's
+    first node run the whole chain. Return `{'chains': [[address, ...]], 'refused': {address: why}}`."""
+    parts, refused = {}, {}
+    for n in self.leaves():
+        r = n.component.fusion()
+        if isinstance(r, str): refused[n.address] = r
+        elif n.component.ports.signal.stop.channels: refused[n.address] = 'its stop signal is connected'
+        else: parts[n] = r
+    nxt = {}
+    for n, (_, out, _) in parts.items():
+        head = out.channel.head if isinstance(out.channel, Edge) else None
+        m = head.owner if head is not None else None
+        if m in parts and parts[m][0] is head and len(head.channels) == 1: nxt[n] = m
+    fed = set(nxt.values())
+    heads = [n for n in nxt if n not in fed]   # in the order of the leaves
+    chains = []
+    for h in heads:
+        chain = [h]
+        while chain[-1] in nxt: chain.append(nxt[chain[-1]])
+        chains.append(chain)
+        h._chain = chain
+        for m in chain[1:]: m._fused_into = h
+    fused = {m for c in chains for m in c}
+    for n in parts:
+        if n not in fused:
+            refused[n.address] = 'it is in a feedback loop' if n in nxt else 'no neighbour can run fused with it'
+    return {'chains': [[m.address for m in c] for c in chains], 'refused': refused}
+
+# %% ../nbs/03_net.ipynb #60765504
+@patch
+def _check_blocked(self:Net, *_):
+    """Called when the activity count reaches zero (and again when something it waited for is done):
+    the net is blocked only if nothing else of it is pending either, see `_pending`. While stopping,
+    what is still blocked (e.g. an `on_stop` putting into a full edge) is cancelled again, so teardown
+    never hangs."""
+    fut = self._blocked
+    if fut is None or self.act.active: return
+    if self._state == 'stopping':
+        for n in self.leaves():
+            if n.state is NodeState.WAITING: n._task.cancel()
+    elif not fut.done() and not self._pending(): fut.set_result(None)
+
+# %% ../nbs/03_net.ipynb #0c6d957a
+@patch
+def _pending(self:Net):
+    """True if a task, callback or timer of this net is pending,
+    besides the node tasks that wait on a port: a task a component started (unless it waits on a port),
+    a port wait under a timeout, a timer. Each is watched, so the check runs again when it is done: no
+    polling."""
+    loop, act, found = asyncio.get_running_loop(), self.act, False
+    for t in asyncio.all_tasks(loop):
+        if t in self._tasks or t in act.side or _context_of(t).get(_current_net) is not self: continue
+        found = True
+        if t not in self._watched:
+            self._watched.add(t)
+            t.add_done_callback(self._check_blocked, context=_CLEAN)
+    for h in (*getattr(loop, '_ready', ()), *getattr(loop, '_scheduled', ())):
+        if h.cancelled() or _context_of(h).get(_current_net) is not self: continue
+        found = True
+        if h not in self._watched:
+            self._watched.add(h)
+            when = h.when() if isinstance(h, asyncio.TimerHandle) else loop.time()
+            loop.call_at(when, self._check_blocked, context=_CLEAN)
+    return found
+
+# %% ../nbs/03_net.ipynb #1edbffd3
+@patch
+def _request_stop(self:Net, address, reason):
+    if self._stop is not None: return
+    self._stop, me = (address, reason), asyncio.current_task()
+    for n in self.leaves():
+        if n._task is not None and n._task is not me: n._task.cancel()
+    if self._blocked is not None and not self._blocked.done(): self._blocked.set_result(None)
+
+# %% ../nbs/03_net.ipynb #14bee60e
+@patch
+def report(self:Net):
+    "A `NetReport` of the net as it is now."
+    return NetReport(self.root)
+
+# %% ../nbs/03_net.ipynb #cea23739
+@patch
+async def arun(self:Net, timeout=None):
+    """Run until every node ended or the net is blocked, stopped or past `timeout` seconds;
+    return the `NetReport`. Then every node still running is cancelled (its `on_stop` runs) and
+    awaited, and so is every task a component started: nothing outlives the run. Cancelling this does
+    the same."""
+    if self.parent is not None: raise NetError(f'{self.address}: run the root net, not a sub-net')
+    if self._state != 'built':
+        raise NetError(f'{self.address}: a net runs once; build a new one from its spec')
+    self._state, timed_out = 'running', False
+    self._blocked = asyncio.get_running_loop().create_future()
+    if self.fuse: self.fusion = self._fuse()
+    leaves = [n for n in self.leaves() if n._fused_into is None]
+    self.act.active += len(leaves)
+    ctx = contextvars.copy_context()
+    ctx.run(_current_net.set, self)
+    try:
+        async with asyncio.TaskGroup() as tg:
+            self._tasks = {tg.create_task(n._run(), name=n.address, context=ctx.copy()) for n in leaves}
+            if not leaves: self._check_blocked()
+            try:
+                async with asyncio.timeout(timeout): await asyncio.shield(self._blocked)
+            except TimeoutError: timed_out = True
+            report = NetReport(self, timed_out, resident=False)
+            self._state = 'stopping'
+            for t in self._tasks: t.cancel()
+        await self._cancel_strays()
+    finally:
+        self._state = 'stopped'
+        self._watched.clear()
+    report.count_resident(self)
+    return report
+
+# %% ../nbs/03_net.ipynb #20b0e9b2
+@patch
+async def _cancel_strays(self:Net):
+    "Cancel and await the tasks components started that are still running."
+    strays = [t for t in asyncio.all_tasks() if _context_of(t).get(_current_net) is self and not t.done()]
+    for t in strays: t.cancel()
+    if strays: await asyncio.wait(strays)
