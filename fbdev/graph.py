@@ -11,6 +11,7 @@ __all__ = ['DEFAULT_MAXSIZE', 'GraphSpecError', 'UnknownPortError', 'EdgeSpec', 
 # %% ../nbs/01_graph.ipynb #7f779279
 import re, reprlib, types, typing
 from dataclasses import dataclass
+from fastcore.basics import patch
 from .core import *
 from .core import FBDevError, check_port_names, type_name, _NUMERIC, _layout_of
 
@@ -90,20 +91,24 @@ class PortRef:
     "A node's port inside a graph spec, for wiring: `a.output.out >> b.input.x` adds an edge."
     __slots__ = ('node', 'spec')
     def __init__(self, node, spec): self.node, self.spec = node, spec
-    @property
-    def name(self):
-        "The port's name (without its node and kind)."
-        return self.spec.name
-    @property
-    def address(self):
-        "`node:kind.name`, as used in error messages."
-        return f'{self.node.id}:{self.spec.type.value}.{self.spec.name}'
     def __rshift__(self, other): return self.node.graph.connect(self, other)
     def __lshift__(self, other): return self.node.graph.connect(other, self)
     def __eq__(self, o):
         return isinstance(o, PortRef) and (self.node.id, self.spec.name) == (o.node.id, o.spec.name)
     def __hash__(self): return hash((self.node.id, self.spec.name))
     def __repr__(self): return f'PortRef({self.address})'
+
+# %% ../nbs/01_graph.ipynb #8fa79f32
+@patch(as_prop=True)
+def name(self:PortRef):
+    "The port's name (without its node and kind)."
+    return self.spec.name
+
+# %% ../nbs/01_graph.ipynb #75d98eda
+@patch(as_prop=True)
+def address(self:PortRef):
+    "`node:kind.name`, as used in error messages."
+    return f'{self.node.id}:{self.spec.type.value}.{self.spec.name}'
 
 # %% ../nbs/01_graph.ipynb #75731f82
 class _Refs:
@@ -126,39 +131,11 @@ class NodeSpec:
         if isinstance(state, tuple): state = {**(state[0] or {}), **state[1]}
         for k in ('id', 'component', 'options', 'graph'): setattr(self, k, state[k])
         self._lay = _layout_of(self.component)
-    @property
-    def ports(self):
-        "The node's `PortRef`s grouped by kind (`node.ports.input.x`), made on use."
-        return Ports._shared(self._lay, _Refs(self, self._lay.specs), f'{self.id}:')
-    @property
-    def input(self):
-        "The input port refs."
-        return self.ports.input
-    @property
-    def output(self):
-        "The output port refs."
-        return self.ports.output
-    @property
-    def config(self):
-        "The config port refs."
-        return self.ports.config
-    @property
-    def signal(self):
-        "The signal port refs."
-        return self.ports.signal
-    @property
-    def message(self):
-        "The message port refs."
-        return self.ports.message
     def __getitem__(self, name):
         try: return self.ports[name]
         except KeyError:
             raise UnknownPortError(f'node {self.id!r} has no port {name!r}; '
                                    f'its ports are: {", ".join(self.component.specs)}') from None
-    @property
-    def component_name(self):
-        "The component's class name, or the graph's name."
-        return self.component.name if isinstance(self.component, GraphSpec) else self.component.__name__
     def __eq__(self, o):
         return (isinstance(o, NodeSpec) and
                 (self.id, self.component, self.options) == (o.id, o.component, o.options))
@@ -166,6 +143,48 @@ class NodeSpec:
     def __repr__(self):
         opts = ''.join(f', {k}={v!r}' for k, v in self.options.items())
         return f'NodeSpec({self.id!r}, {self.component_name}{opts})'
+
+# %% ../nbs/01_graph.ipynb #6a92e57b
+@patch(as_prop=True)
+def ports(self:NodeSpec):
+    "The node's `PortRef`s grouped by kind (`node.ports.input.x`), made on use."
+    return Ports._shared(self._lay, _Refs(self, self._lay.specs), f'{self.id}:')
+
+# %% ../nbs/01_graph.ipynb #d0bc141b
+@patch(as_prop=True)
+def input(self:NodeSpec):
+    "The input port refs."
+    return self.ports.input
+
+# %% ../nbs/01_graph.ipynb #1dc68b4d
+@patch(as_prop=True)
+def output(self:NodeSpec):
+    "The output port refs."
+    return self.ports.output
+
+# %% ../nbs/01_graph.ipynb #bf340851
+@patch(as_prop=True)
+def config(self:NodeSpec):
+    "The config port refs."
+    return self.ports.config
+
+# %% ../nbs/01_graph.ipynb #51aaa496
+@patch(as_prop=True)
+def signal(self:NodeSpec):
+    "The signal port refs."
+    return self.ports.signal
+
+# %% ../nbs/01_graph.ipynb #5328da2f
+@patch(as_prop=True)
+def message(self:NodeSpec):
+    "The message port refs."
+    return self.ports.message
+
+# %% ../nbs/01_graph.ipynb #90f08507
+@patch(as_prop=True)
+def component_name(self:NodeSpec):
+    "The component's class name, or the graph's name."
+    return self.component.name if isinstance(self.component, GraphSpec) else self.component.__name__
 
 # %% ../nbs/01_graph.ipynb #7495fe96
 @dataclass(frozen=True)
@@ -197,150 +216,6 @@ class GraphSpec:
         self._sending = set()   # (node, port) of outputs that already feed an edge or a graph port
     def __setstate__(self, state):   # pickles made before IIPs
         self.__dict__.update({'initials': [], **state})
-    def _check_mutable(self, action=None):
-        if self.frozen:
-            raise GraphSpecError(f'graph {self.name!r} is frozen (it is used as a component)'
-                                 f'{f": cannot {action}" if action else ""}; change a copy: g.copy()')
-    def add_node(self, id, component, **options):
-        """Add a node running `component` (a `Component` subclass or a `GraphSpec`) under `id`,
-        with component options."""
-        self._check_mutable()
-        if not isinstance(id, str) or not _re_id.fullmatch(id):
-            raise GraphSpecError(f'graph {self.name!r}: invalid node id {id!r}: use letters, digits and _')
-        if id in self.nodes: raise GraphSpecError(f'graph {self.name!r}: duplicate node id {id!r}')
-        if isinstance(component, GraphSpec):
-            if options:
-                raise GraphSpecError(f'graph {self.name!r}, node {id!r}: a graph takes no options '
-                                     f'(got {", ".join(options)})')
-            component = component.freeze()
-        elif not (isinstance(component, type) and issubclass(component, Component)):
-            raise GraphSpecError(f'graph {self.name!r}, node {id!r}: {component!r} '
-                                 'is not a Component subclass or a GraphSpec')
-        elif options or any(o.default is NO_DEFAULT for o in component.options.values()):
-            component.check_options(options, f'graph {self.name!r}, node {id!r}')
-        node = self.nodes[id] = NodeSpec(id, component, options, self)
-        return node
-    def _ref(self, r, example='node.output.out'):
-        if not isinstance(r, PortRef):
-            raise GraphSpecError(f'graph {self.name!r}: expected a port of a node (e.g. {example}), '
-                                 f'got {r!r:.60}')
-        if self.nodes.get(r.node.id) is not r.node:
-            raise GraphSpecError(f'graph {self.name!r}: port {r.address} belongs to another graph')
-        return r
-
-    def _edge(self, tail, head):
-        "How errors name the edge `tail` -> `head` (made only for an error)."
-        return f'graph {self.name!r}: edge {tail.address} -> {head.address}'
-    def connect(self, tail, head, maxsize=DEFAULT_MAXSIZE):
-        """Add an edge from the output (or message) port `tail` to the input (config, signal) port `head`;
-        also `tail >> head`."""
-        self._check_mutable()
-        tail, head = self._ref(tail), self._ref(head)
-        ts, hs = tail.spec, head.spec
-        if ts.type.is_in:
-            raise GraphSpecError(f'{self._edge(tail, head)}: the tail {tail.address} is an {ts.type.value} '
-                                 'port; an edge starts at an output or message port')
-        if not hs.type.is_in:
-            raise GraphSpecError(f'{self._edge(tail, head)}: the head {head.address} is an {hs.type.value} '
-                                 'port; an edge ends at an input, config or signal port')
-        if maxsize is not None and (not isinstance(maxsize, int) or isinstance(maxsize, bool) or maxsize < 1):
-            raise GraphSpecError(f'{self._edge(tail, head)}: maxsize must be an int >= 1 or None (unbounded), '
-                                 f'got {maxsize!r}')
-        key = (tail.node.id, ts.name)
-        if key in self._sending:
-            raise GraphSpecError(f'{self._edge(tail, head)}: {tail.address} is already connected; '
-                                 'an output feeds one edge (fan out with a component)')
-        if not dtypes_compatible(ts.dtype, hs.dtype):
-            raise GraphSpecError(f'{self._edge(tail, head)}: dtype mismatch: {type_name(ts.dtype)} '
-                                 f'does not fit {type_name(hs.dtype)}')
-        e = EdgeSpec(key, (head.node.id, hs.name), maxsize)
-        self.edges.append(e)
-        self._sending.add(key)
-        return e
-    def expose(self, ref, name=None):
-        "Make the inner port `ref` a port of the graph, under `name` (default: the inner port's name)."
-        self._check_mutable()
-        ref, name = self._ref(ref), name or ref.name
-        if name in self.ports:
-            raise GraphSpecError(f'graph {self.name!r}: graph port {name!r} exists already '
-                                 f'(for {self.ports[name].node}:{self.ports[name].port})')
-        key = (ref.node.id, ref.name)
-        if any((p.node, p.port) == key for p in self.ports.values()):
-            raise GraphSpecError(f'graph {self.name!r}: {ref.address} is exposed already')
-        if key in self._iip_ports():
-            raise GraphSpecError(f'graph {self.name!r}: {ref.address} has an IIP; '
-                                 'a port takes either an IIP or a graph port')
-        if not ref.spec.type.is_in and key in self._sending:
-            raise GraphSpecError(f'graph {self.name!r}: {ref.address} already feeds an edge; '
-                                 'an output feeds one edge or one graph port')
-        s = ref.spec
-        spec = PortSpec(s.type, name, s.dtype, s.validator, s.default, s.optional, s.doc)
-        check_port_names([*self.specs.values(), spec], f'graph {self.name!r}')
-        gp = self.ports[name] = GraphPort(spec, *key)
-        if not spec.type.is_in: self._sending.add(key)
-        return gp
-    def _iip_ports(self): return {(i.node, i.port) for i in self.initials}
-    def initial(self, ref, value):
-        """Give the receiving port `ref` (input, config or signal) an initial information packet holding
-        `value`: a net built from this graph sends it there once, when it starts. Returns the `IIP`."""
-        self._check_mutable(f'add an IIP to {ref.address}' if isinstance(ref, PortRef) else 'add an IIP')
-        ref = self._ref(ref, 'node.input.x')
-        where, t = f'graph {self.name!r}: IIP for {ref.address}', ref.spec.type
-        if not t.is_in:
-            raise GraphSpecError(f'{where}: it is {"an" if t.value[0] in "aeiou" else "a"} {t.value} port; '
-                                 'an IIP goes to an input, config or signal port')
-        key = (ref.node.id, ref.name)
-        gp = next((n for n, p in self.ports.items() if (p.node, p.port) == key), None)
-        if gp is not None:
-            raise GraphSpecError(f'{where}: it is exposed as graph port {gp!r}; '
-                                 'a port takes either an IIP or a graph port')
-        try: ref.spec.check(value, ref.address)
-        except PortValueError as e: raise GraphSpecError(f'graph {self.name!r}: IIP for {e}') from e
-        iip = IIP(*key, value)
-        self.initials.append(iip)
-        return iip
-    def unconnected(self, kinds=(PortType.INPUT, PortType.OUTPUT, PortType.CONFIG)):
-        "The inner ports of the given kinds that have no edge, no IIP and are not exposed."
-        used = ({e.tail for e in self.edges} | {e.head for e in self.edges}
-                | {(p.node, p.port) for p in self.ports.values()})
-        used |= self._iip_ports()
-        return [r for n in self.nodes.values() for r in n.ports
-                if r.spec.type in kinds and (n.id, r.name) not in used]
-    def expose_unconnected(self, kinds=(PortType.INPUT, PortType.OUTPUT, PortType.CONFIG)):
-        """Expose every unconnected inner port of the given kinds (data and config by default;
-        pass `tuple(PortType)` to include signals and messages). A port keeps its name where that is
-        unique, else becomes `node.port`."""
-        refs = self.unconnected(kinds)
-        counts = {}
-        for r in refs: counts[r.name] = counts.get(r.name, 0) + 1
-        qualified = {r for r in refs if counts[r.name] > 1 or r.name in self.ports}
-        heads = {n.split('.')[0] for n in self.ports} | {r.node.id for r in qualified}
-        # a plain name may not clash with a `node.` prefix
-        qualified |= {r for r in refs if r.name.split('.')[0] in heads}
-        names = [f'{r.node.id}.{r.name}' if r in qualified else r.name for r in refs]
-        check_port_names([*self.specs.values(), *(PortSpec(r.spec.type, n) for r, n in zip(refs, names))],
-                         f'graph {self.name!r}')
-        return [self.expose(r, n) for r, n in zip(refs, names)]
-    @property
-    def specs(self):
-        "The graph's own port specs by name, as for a `Component` class."
-        return {n: p.spec for n, p in self.ports.items()}
-    def freeze(self):
-        "A read-only copy (this graph itself if it is frozen already), as used when a graph becomes a node."
-        if self.frozen: return self
-        g = self.copy(); g.frozen = True
-        return g
-    def copy(self):
-        """An editable copy, built structurally: new node specs (same component; the options dict copied,
-        its values shared), the same edges, graph ports and IIPs (they are frozen).
-        A nested graph is shared: it is frozen."""
-        g = object.__new__(type(self))
-        g.__dict__.update(self.__dict__)
-        g.nodes = {i: NodeSpec(i, n.component, n.options, g) for i, n in self.nodes.items()}
-        g.edges, g.ports = [*self.edges], {**self.ports}
-        g.initials, g._sending = [*self.initials], {*self._sending}
-        g.frozen = False
-        return g
     def __eq__(self, o):
         return isinstance(o, GraphSpec) and ((self.name, self.nodes, self.edges, self.ports, self.initials) ==
                                              (o.name, o.nodes, o.edges, o.ports, o.initials))
@@ -351,6 +226,187 @@ class GraphSpec:
         ports = ", ".join(self.ports) or "none"
         return (f'GraphSpec({self.name!r}, {len(self.nodes)} nodes, {len(self.edges)} edges, '
                 f'ports: {ports}{iips})')
+
+# %% ../nbs/01_graph.ipynb #4fe30ca1
+@patch
+def _check_mutable(self:GraphSpec, action=None):
+    if self.frozen:
+        raise GraphSpecError(f'graph {self.name!r} is frozen (it is used as a component)'
+                             f'{f": cannot {action}" if action else ""}; change a copy: g.copy()')
+
+# %% ../nbs/01_graph.ipynb #e150a880
+@patch
+def add_node(self:GraphSpec, id, component, **options):
+    """Add a node running `component` (a `Component` subclass or a `GraphSpec`) under `id`,
+    with component options."""
+    self._check_mutable()
+    if not isinstance(id, str) or not _re_id.fullmatch(id):
+        raise GraphSpecError(f'graph {self.name!r}: invalid node id {id!r}: use letters, digits and _')
+    if id in self.nodes: raise GraphSpecError(f'graph {self.name!r}: duplicate node id {id!r}')
+    if isinstance(component, GraphSpec):
+        if options:
+            raise GraphSpecError(f'graph {self.name!r}, node {id!r}: a graph takes no options '
+                                 f'(got {", ".join(options)})')
+        component = component.freeze()
+    elif not (isinstance(component, type) and issubclass(component, Component)):
+        raise GraphSpecError(f'graph {self.name!r}, node {id!r}: {component!r} '
+                             'is not a Component subclass or a GraphSpec')
+    elif options or any(o.default is NO_DEFAULT for o in component.options.values()):
+        component.check_options(options, f'graph {self.name!r}, node {id!r}')
+    node = self.nodes[id] = NodeSpec(id, component, options, self)
+    return node
+
+# %% ../nbs/01_graph.ipynb #f8e0ddea
+@patch
+def _ref(self:GraphSpec, r, example='node.output.out'):
+    if not isinstance(r, PortRef):
+        raise GraphSpecError(f'graph {self.name!r}: expected a port of a node (e.g. {example}), '
+                             f'got {r!r:.60}')
+    if self.nodes.get(r.node.id) is not r.node:
+        raise GraphSpecError(f'graph {self.name!r}: port {r.address} belongs to another graph')
+    return r
+
+# %% ../nbs/01_graph.ipynb #263dca35
+@patch
+def _edge(self:GraphSpec, tail, head):
+    "How errors name the edge `tail` -> `head` (made only for an error)."
+    return f'graph {self.name!r}: edge {tail.address} -> {head.address}'
+
+# %% ../nbs/01_graph.ipynb #1643adfb
+@patch
+def connect(self:GraphSpec, tail, head, maxsize=DEFAULT_MAXSIZE):
+    """Add an edge from the output (or message) port `tail` to the input (config, signal) port `head`;
+    also `tail >> head`."""
+    self._check_mutable()
+    tail, head = self._ref(tail), self._ref(head)
+    ts, hs = tail.spec, head.spec
+    if ts.type.is_in:
+        raise GraphSpecError(f'{self._edge(tail, head)}: the tail {tail.address} is an {ts.type.value} '
+                             'port; an edge starts at an output or message port')
+    if not hs.type.is_in:
+        raise GraphSpecError(f'{self._edge(tail, head)}: the head {head.address} is an {hs.type.value} '
+                             'port; an edge ends at an input, config or signal port')
+    if maxsize is not None and (not isinstance(maxsize, int) or isinstance(maxsize, bool) or maxsize < 1):
+        raise GraphSpecError(f'{self._edge(tail, head)}: maxsize must be an int >= 1 or None (unbounded), '
+                             f'got {maxsize!r}')
+    key = (tail.node.id, ts.name)
+    if key in self._sending:
+        raise GraphSpecError(f'{self._edge(tail, head)}: {tail.address} is already connected; '
+                             'an output feeds one edge (fan out with a component)')
+    if not dtypes_compatible(ts.dtype, hs.dtype):
+        raise GraphSpecError(f'{self._edge(tail, head)}: dtype mismatch: {type_name(ts.dtype)} '
+                             f'does not fit {type_name(hs.dtype)}')
+    e = EdgeSpec(key, (head.node.id, hs.name), maxsize)
+    self.edges.append(e)
+    self._sending.add(key)
+    return e
+
+# %% ../nbs/01_graph.ipynb #e4b2fb94
+@patch
+def _iip_ports(self:GraphSpec): return {(i.node, i.port) for i in self.initials}
+
+# %% ../nbs/01_graph.ipynb #21c98b90
+@patch
+def expose(self:GraphSpec, ref, name=None):
+    "Make the inner port `ref` a port of the graph, under `name` (default: the inner port's name)."
+    self._check_mutable()
+    ref, name = self._ref(ref), name or ref.name
+    if name in self.ports:
+        raise GraphSpecError(f'graph {self.name!r}: graph port {name!r} exists already '
+                             f'(for {self.ports[name].node}:{self.ports[name].port})')
+    key = (ref.node.id, ref.name)
+    if any((p.node, p.port) == key for p in self.ports.values()):
+        raise GraphSpecError(f'graph {self.name!r}: {ref.address} is exposed already')
+    if key in self._iip_ports():
+        raise GraphSpecError(f'graph {self.name!r}: {ref.address} has an IIP; '
+                             'a port takes either an IIP or a graph port')
+    if not ref.spec.type.is_in and key in self._sending:
+        raise GraphSpecError(f'graph {self.name!r}: {ref.address} already feeds an edge; '
+                             'an output feeds one edge or one graph port')
+    s = ref.spec
+    spec = PortSpec(s.type, name, s.dtype, s.validator, s.default, s.optional, s.doc)
+    check_port_names([*self.specs.values(), spec], f'graph {self.name!r}')
+    gp = self.ports[name] = GraphPort(spec, *key)
+    if not spec.type.is_in: self._sending.add(key)
+    return gp
+
+# %% ../nbs/01_graph.ipynb #65a7f617
+@patch
+def unconnected(self:GraphSpec, kinds=(PortType.INPUT, PortType.OUTPUT, PortType.CONFIG)):
+    "The inner ports of the given kinds that have no edge, no IIP and are not exposed."
+    used = ({e.tail for e in self.edges} | {e.head for e in self.edges}
+            | {(p.node, p.port) for p in self.ports.values()})
+    used |= self._iip_ports()
+    return [r for n in self.nodes.values() for r in n.ports
+            if r.spec.type in kinds and (n.id, r.name) not in used]
+
+# %% ../nbs/01_graph.ipynb #839bc58e
+@patch
+def expose_unconnected(self:GraphSpec, kinds=(PortType.INPUT, PortType.OUTPUT, PortType.CONFIG)):
+    """Expose every unconnected inner port of the given kinds (data and config by default;
+    pass `tuple(PortType)` to include signals and messages). A port keeps its name where that is
+    unique, else becomes `node.port`."""
+    refs = self.unconnected(kinds)
+    counts = {}
+    for r in refs: counts[r.name] = counts.get(r.name, 0) + 1
+    qualified = {r for r in refs if counts[r.name] > 1 or r.name in self.ports}
+    heads = {n.split('.')[0] for n in self.ports} | {r.node.id for r in qualified}
+    # a plain name may not clash with a `node.` prefix
+    qualified |= {r for r in refs if r.name.split('.')[0] in heads}
+    names = [f'{r.node.id}.{r.name}' if r in qualified else r.name for r in refs]
+    check_port_names([*self.specs.values(), *(PortSpec(r.spec.type, n) for r, n in zip(refs, names))],
+                     f'graph {self.name!r}')
+    return [self.expose(r, n) for r, n in zip(refs, names)]
+
+# %% ../nbs/01_graph.ipynb #fefd8260
+@patch(as_prop=True)
+def specs(self:GraphSpec):
+    "The graph's own port specs by name, as for a `Component` class."
+    return {n: p.spec for n, p in self.ports.items()}
+
+# %% ../nbs/01_graph.ipynb #b4486f72
+@patch
+def copy(self:GraphSpec):
+    """An editable copy, built structurally: new node specs (same component; the options dict copied,
+    its values shared), the same edges, graph ports and IIPs (they are frozen).
+    A nested graph is shared: it is frozen."""
+    g = object.__new__(type(self))
+    g.__dict__.update(self.__dict__)
+    g.nodes = {i: NodeSpec(i, n.component, n.options, g) for i, n in self.nodes.items()}
+    g.edges, g.ports = [*self.edges], {**self.ports}
+    g.initials, g._sending = [*self.initials], {*self._sending}
+    g.frozen = False
+    return g
+
+# %% ../nbs/01_graph.ipynb #c8646d74
+@patch
+def freeze(self:GraphSpec):
+    "A read-only copy (this graph itself if it is frozen already), as used when a graph becomes a node."
+    if self.frozen: return self
+    g = self.copy(); g.frozen = True
+    return g
+
+# %% ../nbs/01_graph.ipynb #fd6ef521
+@patch
+def initial(self:GraphSpec, ref, value):
+    """Give the receiving port `ref` (input, config or signal) an initial information packet holding
+    `value`: a net built from this graph sends it there once, when it starts. Returns the `IIP`."""
+    self._check_mutable(f'add an IIP to {ref.address}' if isinstance(ref, PortRef) else 'add an IIP')
+    ref = self._ref(ref, 'node.input.x')
+    where, t = f'graph {self.name!r}: IIP for {ref.address}', ref.spec.type
+    if not t.is_in:
+        raise GraphSpecError(f'{where}: it is {"an" if t.value[0] in "aeiou" else "a"} {t.value} port; '
+                             'an IIP goes to an input, config or signal port')
+    key = (ref.node.id, ref.name)
+    gp = next((n for n, p in self.ports.items() if (p.node, p.port) == key), None)
+    if gp is not None:
+        raise GraphSpecError(f'{where}: it is exposed as graph port {gp!r}; '
+                             'a port takes either an IIP or a graph port')
+    try: ref.spec.check(value, ref.address)
+    except PortValueError as e: raise GraphSpecError(f'graph {self.name!r}: IIP for {e}') from e
+    iip = IIP(*key, value)
+    self.initials.append(iip)
+    return iip
 
 # %% ../nbs/01_graph.ipynb #427398c5
 def _mm_id(path): return '_'.join(path) or 'graph'

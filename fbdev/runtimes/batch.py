@@ -9,6 +9,7 @@ __all__ = ['RunInputError', 'ConcurrentRunError', 'as_graph', 'BatchExecutor']
 
 # %% ../../nbs/20_batch.ipynb #be1cad66
 import asyncio, logging, threading
+from fastcore.basics import patch
 from ..core import *
 from ..core import FBDevError
 from ..graph import *
@@ -51,86 +52,104 @@ class BatchExecutor:
         self._registry, self.stores, self.timeout, self.fuse = registry, stores, timeout, fuse
         self.net = self.report = self.registry = None
         self._lock, self._shared_busy = threading.Lock(), False
-    def _packets(self, net, name, value):
-        p = net.ports[name]
-        t = p.spec.type
-        if t is PortType.SIGNAL:
-            if not isinstance(value, int) or value < 0:
-                raise RunInputError(f'signal {name!r}: give the number of signals to send, got {value!r}')
-            return [Packet() for _ in range(value)]
-        values = value if isinstance(value, list) and t is PortType.INPUT else [value]
-        for v in values: p.spec.check(v, f'{t.value} {name!r} ({p.address})')
-        return [Packet(v) for v in values]
-    def _prepare(self, net, values):
-        ins = [p.spec.name for p in net.ports if p.spec.type.is_in]
-        unknown = [k for k in values if k not in ins]
-        if unknown:
-            raise RunInputError(f'{self.graph.name}: unknown input {", ".join(map(repr, unknown))}; '
-                                f'the inputs are: {", ".join(ins) or "none"}')
-        missing = [p.spec.name for p in [*net.ports.input, *net.ports.config]
-                   if p.spec.name not in values and (p.spec.type is PortType.INPUT or p.spec.required)]
-        if missing:
-            raise RunInputError(f'{self.graph.name}: missing required input {", ".join(map(repr, missing))} '
-                                '(pass [] to send no packets)')
-        for k, v in values.items(): net.feed(k, self._packets(net, k, v))
-        return {p.spec.name: net.collect(p.spec.name) for p in net.ports.output}
-    def _claim_registry(self):
-        """This run's registry: a fresh one, none, or the shared one given to the executor
-        (if no other run is using it)."""
-        r = self._registry
-        if r is True: return PacketRegistry()
-        if r is False or r is None: return None
-        with self._lock:
-            if self._shared_busy:
-                raise ConcurrentRunError(f'{self.graph.name}: a run is already in progress '
-                                         'with the PacketRegistry given as registry=; '
-                                         'runs sharing one registry would mix their records '
-                                         '(pass registry=True for a registry per run, '
-                                         'or wait for the other run)')
-            self._shared_busy = True
-        return r
-    def _publish(self, net, report, registry):
-        with self._lock: self.net, self.report, self.registry = net, report, registry
-    async def arun(self, **values):
-        """Run in the current event loop (e.g. `await ex.arun(x=[1, 2])` in a notebook);
-        returns `{output port: [payloads]}`."""
-        registry = self._claim_registry()
-        net = report = None
-        try:
-            net = Net(self.graph, registry=registry, stores=self.stores, fuse=self.fuse)
-            outs = self._prepare(net, values)
-            try: report = await net.arun(self.timeout)
-            except BaseExceptionGroup as eg:
-                errs = list(_leaf_errors(eg))
-                if len(errs) == 1: raise errs[0] from errs[0].__cause__
-                raise
-            outputs = {k: net.deliver(c) for k, c in outs.items()}
-        finally:
-            if getattr(registry, 'path', None) is not None: registry.flush()   # streamed: on disk now
-            if registry is not None and registry is self._registry:
-                with self._lock: self._shared_busy = False
-            if net is not None: self._publish(net, report, registry)
-        r = report
-        if r.stopped: raise NetStopped(r, outputs)
-        if r.timed_out: raise NetTimeout(r, self.timeout, outputs)
-        if r.deadlocked: raise DeadlockError(r, outputs)
-        if r.resident:
-            logging.getLogger('fbdev.batch').warning(
-                '%s finished with packets left in the net: %s', self.graph.name,
-                ', '.join(f'{a}: {n}' for a, n in r.resident.items()))
-        return outputs
-    def run(self, **values):
-        """Run to completion and return `{output port: [payloads]}`;
-        inside a running event loop the net runs in a helper thread."""
-        try: asyncio.get_running_loop()
-        except RuntimeError: loop_running = False
-        else: loop_running = True
-        if not loop_running: return asyncio.run(self.arun(**values))
-        res = {}
-        def target():
-            try: res['out'] = asyncio.run(self.arun(**values))
-            except BaseException as e: res['err'] = e
-        t = threading.Thread(target=target, name='fbdev-batch')
-        t.start(); t.join()
-        if 'err' in res: raise res['err']
-        return res['out']
+
+# %% ../../nbs/20_batch.ipynb #83d16a5f
+@patch
+def _packets(self:BatchExecutor, net, name, value):
+    p = net.ports[name]
+    t = p.spec.type
+    if t is PortType.SIGNAL:
+        if not isinstance(value, int) or value < 0:
+            raise RunInputError(f'signal {name!r}: give the number of signals to send, got {value!r}')
+        return [Packet() for _ in range(value)]
+    values = value if isinstance(value, list) and t is PortType.INPUT else [value]
+    for v in values: p.spec.check(v, f'{t.value} {name!r} ({p.address})')
+    return [Packet(v) for v in values]
+
+# %% ../../nbs/20_batch.ipynb #72b37d60
+@patch
+def _prepare(self:BatchExecutor, net, values):
+    ins = [p.spec.name for p in net.ports if p.spec.type.is_in]
+    unknown = [k for k in values if k not in ins]
+    if unknown:
+        raise RunInputError(f'{self.graph.name}: unknown input {", ".join(map(repr, unknown))}; '
+                            f'the inputs are: {", ".join(ins) or "none"}')
+    missing = [p.spec.name for p in [*net.ports.input, *net.ports.config]
+               if p.spec.name not in values and (p.spec.type is PortType.INPUT or p.spec.required)]
+    if missing:
+        raise RunInputError(f'{self.graph.name}: missing required input {", ".join(map(repr, missing))} '
+                            '(pass [] to send no packets)')
+    for k, v in values.items(): net.feed(k, self._packets(net, k, v))
+    return {p.spec.name: net.collect(p.spec.name) for p in net.ports.output}
+
+# %% ../../nbs/20_batch.ipynb #e6161694
+@patch
+def _claim_registry(self:BatchExecutor):
+    """This run's registry: a fresh one, none, or the shared one given to the executor
+    (if no other run is using it)."""
+    r = self._registry
+    if r is True: return PacketRegistry()
+    if r is False or r is None: return None
+    with self._lock:
+        if self._shared_busy:
+            raise ConcurrentRunError(f'{self.graph.name}: a run is already in progress '
+                                     'with the PacketRegistry given as registry=; '
+                                     'runs sharing one registry would mix their records '
+                                     '(pass registry=True for a registry per run, '
+                                     'or wait for the other run)')
+        self._shared_busy = True
+    return r
+
+# %% ../../nbs/20_batch.ipynb #03767d57
+@patch
+def _publish(self:BatchExecutor, net, report, registry):
+    with self._lock: self.net, self.report, self.registry = net, report, registry
+
+# %% ../../nbs/20_batch.ipynb #dc457331
+@patch
+async def arun(self:BatchExecutor, **values):
+    """Run in the current event loop (e.g. `await ex.arun(x=[1, 2])` in a notebook);
+    returns `{output port: [payloads]}`."""
+    registry = self._claim_registry()
+    net = report = None
+    try:
+        net = Net(self.graph, registry=registry, stores=self.stores, fuse=self.fuse)
+        outs = self._prepare(net, values)
+        try: report = await net.arun(self.timeout)
+        except BaseExceptionGroup as eg:
+            errs = list(_leaf_errors(eg))
+            if len(errs) == 1: raise errs[0] from errs[0].__cause__
+            raise
+        outputs = {k: net.deliver(c) for k, c in outs.items()}
+    finally:
+        if getattr(registry, 'path', None) is not None: registry.flush()   # streamed: on disk now
+        if registry is not None and registry is self._registry:
+            with self._lock: self._shared_busy = False
+        if net is not None: self._publish(net, report, registry)
+    r = report
+    if r.stopped: raise NetStopped(r, outputs)
+    if r.timed_out: raise NetTimeout(r, self.timeout, outputs)
+    if r.deadlocked: raise DeadlockError(r, outputs)
+    if r.resident:
+        logging.getLogger('fbdev.batch').warning(
+            '%s finished with packets left in the net: %s', self.graph.name,
+            ', '.join(f'{a}: {n}' for a, n in r.resident.items()))
+    return outputs
+
+# %% ../../nbs/20_batch.ipynb #fda02b78
+@patch
+def run(self:BatchExecutor, **values):
+    """Run to completion and return `{output port: [payloads]}`;
+    inside a running event loop the net runs in a helper thread."""
+    try: asyncio.get_running_loop()
+    except RuntimeError: loop_running = False
+    else: loop_running = True
+    if not loop_running: return asyncio.run(self.arun(**values))
+    res = {}
+    def target():
+        try: res['out'] = asyncio.run(self.arun(**values))
+        except BaseException as e: res['err'] = e
+    t = threading.Thread(target=target, name='fbdev-batch')
+    t.start(); t.join()
+    if 'err' in res: raise res['err']
+    return res['out']
