@@ -14,10 +14,21 @@ __all__ = ['EMPTY', 'CONSUMED', 'NO_DEFAULT', 'YIELD_EVERY', 'log_context', 'FBD
 
 # %% ../nbs/00_core.ipynb #99697f6f
 import asyncio, contextlib, contextvars, itertools, logging, os, re, reprlib, time, traceback, types, typing
-import uuid
+import builtins, functools, sys, uuid
 from collections import deque
 from dataclasses import dataclass
 from enum import Enum
+
+# %% ../nbs/00_core.ipynb #af05f034
+def patch(f=None, *, as_prop=False, cls_method=False):
+    """Add `f` to the class annotating its first parameter: a method, or a property (`as_prop`) or classmethod
+    (`cls_method`). Like fastcore's, it leaves the module's name `f.__name__` as it was."""
+    if f is None: return functools.partial(patch, as_prop=as_prop, cls_method=cls_method)
+    cls = next(iter(f.__annotations__.values()))
+    f.__qualname__ = f'{cls.__name__}.{f.__name__}'
+    f.__code__ = f.__code__.replace(co_qualname=f.__qualname__)   # tracebacks name it as in the class
+    setattr(cls, f.__name__, classmethod(f) if cls_method else property(f) if as_prop else f)
+    return sys._getframe(1).f_globals.get(f.__name__, getattr(builtins, f.__name__, None))
 
 # %% ../nbs/00_core.ipynb #6f2865f3
 class FBDevError(Exception):
@@ -151,40 +162,54 @@ class Packet:
     __slots__ = ('id', 'created', '_payload', '_at')
     def __init__(self, payload=EMPTY):
         self.id, self.created, self._payload, self._at = _prefix | next(_counter), _clock(), payload, None
-    @classmethod
-    def empty(cls):
-        "A packet with no payload, for control (signals and messages)."
-        return cls()
-    @property
-    def uuid(self):
-        "The packet's `uuid.UUID`, made on demand from its id."
-        return uuid.UUID(int=self.id)
-    @property
-    def is_empty(self):
-        "True for a packet with no payload (a control packet) that is not consumed yet."
-        return self._payload is EMPTY
-    @property
-    def is_consumed(self):
-        "True once the payload has been taken out (by `consume`, or by a port receiving the packet)."
-        return self._payload is CONSUMED
-    def peek(self):
-        "The payload, leaving the packet unconsumed."
-        p = self._payload
-        if p is CONSUMED: raise PacketConsumedError(f'{self!r} was already consumed')
-        if type(p) is StoredPayload: return p.fetch()
-        return None if p is EMPTY else p
-    def consume(self):
-        "Take the payload out of the packet; a second call raises `PacketConsumedError`."
-        p = self._payload
-        if p is CONSUMED: raise PacketConsumedError(f'{self!r} was already consumed')
-        self._payload = CONSUMED
-        if type(p) is StoredPayload: return p.fetch(remove=True)
-        return None if p is EMPTY else p
     def __repr__(self):
         p = self._payload
         what = ('consumed' if p is CONSUMED else 'empty' if p is EMPTY
                 else 'stored' if type(p) is StoredPayload else type(p).__name__)
         return f'Packet(#{self.id & 0xFFFFFFFFFFFFFFFF}, {what})'
+
+# %% ../nbs/00_core.ipynb #d453e1d4
+@patch(cls_method=True)
+def empty(cls:Packet):
+    "A packet with no payload, for control (signals and messages)."
+    return cls()
+
+# %% ../nbs/00_core.ipynb #602299ef
+@patch(as_prop=True)
+def uuid(self:Packet):
+    "The packet's `uuid.UUID`, made on demand from its id."
+    return uuid.UUID(int=self.id)
+
+# %% ../nbs/00_core.ipynb #363fcdf1
+@patch(as_prop=True)
+def is_empty(self:Packet):
+    "True for a packet with no payload (a control packet) that is not consumed yet."
+    return self._payload is EMPTY
+
+# %% ../nbs/00_core.ipynb #eb0dc020
+@patch(as_prop=True)
+def is_consumed(self:Packet):
+    "True once the payload has been taken out (by `consume`, or by a port receiving the packet)."
+    return self._payload is CONSUMED
+
+# %% ../nbs/00_core.ipynb #446dd10f
+@patch
+def peek(self:Packet):
+    "The payload, leaving the packet unconsumed."
+    p = self._payload
+    if p is CONSUMED: raise PacketConsumedError(f'{self!r} was already consumed')
+    if type(p) is StoredPayload: return p.fetch()
+    return None if p is EMPTY else p
+
+# %% ../nbs/00_core.ipynb #16383711
+@patch
+def consume(self:Packet):
+    "Take the payload out of the packet; a second call raises `PacketConsumedError`."
+    p = self._payload
+    if p is CONSUMED: raise PacketConsumedError(f'{self!r} was already consumed')
+    self._payload = CONSUMED
+    if type(p) is StoredPayload: return p.fetch(remove=True)
+    return None if p is EMPTY else p
 
 # %% ../nbs/00_core.ipynb #7f0c252b
 class PortType(Enum):
@@ -277,74 +302,71 @@ class PortSpec:
         if self.type is not PortType.CONFIG and (self.default is not NO_DEFAULT or self.optional):
             raise PortSpecError(f'port {self.name!r}: only config ports take a default or optional=True '
                                 f'(this is an {self.type.value} port)')
-    @property
-    def required(self):
-        "True for a config port with neither a default nor `optional=True`."
-        return self.type is PortType.CONFIG and self.default is NO_DEFAULT and not self.optional
-    @property
-    def checks(self):
-        "True if values on this port are checked (it has a dtype or a validator)."
-        return self.dtype not in (None, typing.Any) or self.validator is not None
-    def checker(self):
-        """A function `check(value, where)` doing `self.check(value, where)` (brackets pass) as fast as the
-        dtype allows, made once per spec and shared; None if this spec checks nothing. `where` is an address,
-        or a port whose `address` is read only when a value fails."""
-        if not self.checks: return None
-        try: return _checkers[self]
-        except KeyError: pass
-        except TypeError: return self._make_checker()   # an unhashable dtype or validator: not shared
-        f = _checkers[self] = self._make_checker()
-        return f
-    def _make_checker(self):
-        spec, cls = self, _classes(self.dtype) if self.validator is None else None
-        def fail(v, where): spec.check(v, where if isinstance(where, str) else where.address)
-        if cls is not None:
-            def check(v, where):
-                if not isinstance(v, cls) and type(v) is not Bracket: fail(v, where)
-        else:
-            def check(v, where):
-                if type(v) is not Bracket: fail(v, where)
-        return check
-    def check(self, value, where=None):
-        """Raise `PortValueError` naming `where` (a port address) if `value` fails this spec's dtype or
-        validator."""
-        where = where or self.name
-        if not check_dtype(value, self.dtype):
-            raise PortValueError(f'{where}: expected {type_name(self.dtype)}, '
-                                 f'got {type(value).__name__} {short_repr(value)}')
-        if self.validator is not None:
-            name = getattr(self.validator, '__name__', 'validator')
-            try: ok = self.validator(value)
-            except Exception as e:
-                raise PortValueError(f'{where}: validator {name} raised '
-                                     f'{type(e).__name__}: {short_str(e)}') from e
-            if ok is False: raise PortValueError(f'{where}: {short_repr(value)} rejected by validator {name}')
-    @classmethod
-    def input(cls, name, dtype=None, **kw):
-        "An input port spec."
-        return cls(PortType.INPUT, name, dtype, **kw)
-    @classmethod
-    def output(cls, name, dtype=None, **kw):
-        "An output port spec."
-        return cls(PortType.OUTPUT, name, dtype, **kw)
-    @classmethod
-    def config(cls, name, dtype=None, **kw):
-        "A config port spec (may take `default=` or `optional=True`)."
-        return cls(PortType.CONFIG, name, dtype, **kw)
-    @classmethod
-    def signal(cls, name, **kw):
-        "A signal (control input) port spec."
-        return cls(PortType.SIGNAL, name, **kw)
-    @classmethod
-    def message(cls, name, **kw):
-        "A message (control output) port spec."
-        return cls(PortType.MESSAGE, name, **kw)
     def __repr__(self):
         extra = ''.join(f', {k}={v}' for k, v in [
             ('dtype', type_name(self.dtype) if self.dtype is not None else None),
             ('default', repr(self.default) if self.default is not NO_DEFAULT else None),
             ('optional', self.optional or None)] if v is not None)
         return f'PortSpec.{self.type.value}({self.name!r}{extra})'
+
+# %% ../nbs/00_core.ipynb #f8be8a12
+@patch(as_prop=True)
+def required(self:PortSpec):
+    "True for a config port with neither a default nor `optional=True`."
+    return self.type is PortType.CONFIG and self.default is NO_DEFAULT and not self.optional
+
+# %% ../nbs/00_core.ipynb #56c1cd3a
+@patch(as_prop=True)
+def checks(self:PortSpec):
+    "True if values on this port are checked (it has a dtype or a validator)."
+    return self.dtype not in (None, typing.Any) or self.validator is not None
+
+# %% ../nbs/00_core.ipynb #5c958222
+@patch
+def check(self:PortSpec, value, where=None):
+    """Raise `PortValueError` naming `where` (a port address) if `value` fails this spec's dtype or
+    validator."""
+    where = where or self.name
+    if not check_dtype(value, self.dtype):
+        raise PortValueError(f'{where}: expected {type_name(self.dtype)}, '
+                             f'got {type(value).__name__} {short_repr(value)}')
+    if self.validator is not None:
+        name = getattr(self.validator, '__name__', 'validator')
+        try: ok = self.validator(value)
+        except Exception as e:
+            raise PortValueError(f'{where}: validator {name} raised '
+                                 f'{type(e).__name__}: {short_str(e)}') from e
+        if ok is False: raise PortValueError(f'{where}: {short_repr(value)} rejected by validator {name}')
+
+# %% ../nbs/00_core.ipynb #fb895938
+@patch(cls_method=True)
+def input(cls:PortSpec, name, dtype=None, **kw):
+    "An input port spec."
+    return cls(PortType.INPUT, name, dtype, **kw)
+
+# %% ../nbs/00_core.ipynb #229610f3
+@patch(cls_method=True)
+def output(cls:PortSpec, name, dtype=None, **kw):
+    "An output port spec."
+    return cls(PortType.OUTPUT, name, dtype, **kw)
+
+# %% ../nbs/00_core.ipynb #610f2b3b
+@patch(cls_method=True)
+def config(cls:PortSpec, name, dtype=None, **kw):
+    "A config port spec (may take `default=` or `optional=True`)."
+    return cls(PortType.CONFIG, name, dtype, **kw)
+
+# %% ../nbs/00_core.ipynb #84c07f1c
+@patch(cls_method=True)
+def signal(cls:PortSpec, name, **kw):
+    "A signal (control input) port spec."
+    return cls(PortType.SIGNAL, name, **kw)
+
+# %% ../nbs/00_core.ipynb #36304a8f
+@patch(cls_method=True)
+def message(cls:PortSpec, name, **kw):
+    "A message (control output) port spec."
+    return cls(PortType.MESSAGE, name, **kw)
 
 # %% ../nbs/00_core.ipynb #f49fb6c3
 class _Tree:
@@ -520,6 +542,32 @@ class Substream(list):
     def __init__(self, items=(), label=None): super().__init__(items); self.label = label
     def __repr__(self): return f'Substream({list.__repr__(self)}, label={self.label!r})'
 
+# %% ../nbs/00_core.ipynb #f90cb127
+@patch
+def _make_checker(self:PortSpec):
+    spec, cls = self, _classes(self.dtype) if self.validator is None else None
+    def fail(v, where): spec.check(v, where if isinstance(where, str) else where.address)
+    if cls is not None:
+        def check(v, where):
+            if not isinstance(v, cls) and type(v) is not Bracket: fail(v, where)
+    else:
+        def check(v, where):
+            if type(v) is not Bracket: fail(v, where)
+    return check
+
+# %% ../nbs/00_core.ipynb #1a0dc28d
+@patch
+def checker(self:PortSpec):
+    """A function `check(value, where)` doing `self.check(value, where)` (brackets pass) as fast as the
+    dtype allows, made once per spec and shared; None if this spec checks nothing. `where` is an address,
+    or a port whose `address` is read only when a value fails."""
+    if not self.checks: return None
+    try: return _checkers[self]
+    except KeyError: pass
+    except TypeError: return self._make_checker()   # an unhashable dtype or validator: not shared
+    f = _checkers[self] = self._make_checker()
+    return f
+
 # %% ../nbs/00_core.ipynb #86b05377
 class Channel:
     """A bounded FIFO between one sending port (`tail`) and one receiving port (`head`);
@@ -646,102 +694,141 @@ class InputPort(ComponentPort):
     def __init__(self, spec, address=None, act=None, owner=None):
         super().__init__(spec, address, act, owner)
         self.channels, self._rr = [], 0
-    def _take(self):
-        chans = self.channels
-        if len(chans) == 1:   # the common case: one feeding channel
-            c = chans[0]
-            if not c.q: return None
-        else:
-            c = self._next_channel()
-            if c is None: return None
-        p = c.q.popleft()
-        p._at = None
-        t, act = c.tail, self._act
-        if t is not None and t._waiter is not None: _wake(t, act)
-        if act.registry is not None: act.registry.moved(p, c.address, self.address)
-        return p
-    def _next_channel(self):
-        "The next feeding channel with a packet, taking the channels in turn (fan-in keeps each sender's order)."
-        chans = self.channels
-        n = len(chans)
-        for i in range(n):
-            c = chans[(self._rr + i) % n]
-            if c.q:
-                self._rr = (self._rr + i + 1) % n
-                return c
-        return None
-    @property
-    def pending(self):
-        "How many packets wait in the channels feeding this port."
-        return sum(len(c.q) for c in self.channels)
-    @property
-    def closed(self):
-        "True if every channel feeding this port is closed (packets may still wait in them)."
-        return all(c.closed for c in self.channels)
-    @property
-    def exhausted(self):
-        "True if every feeding channel is closed and drained: `receive()` would raise `EndOfStream`."
-        return all(c.closed and not c.q for c in self.channels)
-    def get_nowait(self):
-        "The next packet if one is waiting, else None."
-        return self._take()
-    async def get(self, timeout=None):
-        """The next packet, waiting (and counted as blocked) while there is none;
-        `EndOfStream` once the port is exhausted; with `timeout`, `TimeoutError` after that many seconds
-        (the node counts as running meanwhile)."""
-        self._ops += 1
-        if self._ops >= YIELD_EVERY: self._ops = 0; await asyncio.sleep(0)   # fairness: let the loop run
-        if (p := self._take()) is not None: return p
-        deadline = None if timeout is None else asyncio.get_running_loop().time() + timeout
-        while (p := self._take()) is None:
-            if self.closed: raise EndOfStream(self)
-            if deadline is None: await _wait_ports((self,))
-            else: await _wait_ports((self,), max(0, deadline - asyncio.get_running_loop().time()), timeout)
-        return p
-    def _value(self, p):
-        "Consume packet `p` taken from this port: its payload, recorded and checked."
-        v = p._payload
-        if type(v) is _Marker or type(v) is StoredPayload: v = p.consume()   # empty, consumed or stored
-        else: p._payload = CONSUMED
-        reg = self._act.registry
-        if reg is not None: reg.consumed(p, self.address)
-        if self._check is not None: self._check(v, self)
-        return v
-    async def receive(self, timeout=None):
-        """The next packet's payload (consumed and checked against the port spec);
-        `EndOfStream` once exhausted."""
-        return self._value(await self.get(timeout))
     def __aiter__(self): return self
     async def __anext__(self):
         try: return await self.receive()
         except EndOfStream: raise StopAsyncIteration from None
-    async def iter_substream(self):
-        """Read one substream: yield its values (a nested substream as one `Substream` list) until its close
-        bracket."""
-        label = await self._opening()
-        while type(v := await self._in_substream(label)) is not Bracket: yield v
-    async def receive_substream(self):
-        """The next substream as a `Substream` (a list with its `label`);
-        `EndOfStream` if the stream has ended."""
-        return await self._group(await self._opening())
-    async def _opening(self):
-        "Take the open bracket that starts the next substream; return its label."
-        b = await self.receive()
-        if type(b) is not Bracket or b.kind != 'open':
-            raise StreamError(f'{self.address}: expected the start of a substream (an open Bracket), '
-                              f'got {short_repr(b)}')
-        return b.label
-    async def _group(self, label):
-        "The rest of substream `label`, up to its close bracket, as a `Substream`."
-        items = Substream(label=label)
-        while type(v := await self._in_substream(label)) is not Bracket: items.append(v)
-        return items
-    async def _in_substream(self, label):
-        "The next value inside substream `label` (a nested one read whole), or its close `Bracket`."
-        try: v = await self.receive()
-        except EndOfStream:
-            raise StreamError(f'{self.address}: the stream ended inside substream {label!r}') from None
-        return await self._group(v.label) if type(v) is Bracket and v.kind == 'open' else v
+
+# %% ../nbs/00_core.ipynb #3e0904f0
+@patch
+def _take(self:InputPort):
+    chans = self.channels
+    if len(chans) == 1:   # the common case: one feeding channel
+        c = chans[0]
+        if not c.q: return None
+    else:
+        c = self._next_channel()
+        if c is None: return None
+    p = c.q.popleft()
+    p._at = None
+    t, act = c.tail, self._act
+    if t is not None and t._waiter is not None: _wake(t, act)
+    if act.registry is not None: act.registry.moved(p, c.address, self.address)
+    return p
+
+# %% ../nbs/00_core.ipynb #6602b511
+@patch
+def _next_channel(self:InputPort):
+    "The next feeding channel with a packet, taking the channels in turn (fan-in keeps each sender's order)."
+    chans = self.channels
+    n = len(chans)
+    for i in range(n):
+        c = chans[(self._rr + i) % n]
+        if c.q:
+            self._rr = (self._rr + i + 1) % n
+            return c
+    return None
+
+# %% ../nbs/00_core.ipynb #0a368581
+@patch(as_prop=True)
+def pending(self:InputPort):
+    "How many packets wait in the channels feeding this port."
+    return sum(len(c.q) for c in self.channels)
+
+# %% ../nbs/00_core.ipynb #5dc3bd1e
+@patch(as_prop=True)
+def closed(self:InputPort):
+    "True if every channel feeding this port is closed (packets may still wait in them)."
+    return all(c.closed for c in self.channels)
+
+# %% ../nbs/00_core.ipynb #3cdeb85f
+@patch(as_prop=True)
+def exhausted(self:InputPort):
+    "True if every feeding channel is closed and drained: `receive()` would raise `EndOfStream`."
+    return all(c.closed and not c.q for c in self.channels)
+
+# %% ../nbs/00_core.ipynb #213236b8
+@patch
+def get_nowait(self:InputPort):
+    "The next packet if one is waiting, else None."
+    return self._take()
+
+# %% ../nbs/00_core.ipynb #a4d43cb0
+@patch
+async def get(self:InputPort, timeout=None):
+    """The next packet, waiting (and counted as blocked) while there is none;
+    `EndOfStream` once the port is exhausted; with `timeout`, `TimeoutError` after that many seconds
+    (the node counts as running meanwhile)."""
+    self._ops += 1
+    if self._ops >= YIELD_EVERY: self._ops = 0; await asyncio.sleep(0)   # fairness: let the loop run
+    if (p := self._take()) is not None: return p
+    deadline = None if timeout is None else asyncio.get_running_loop().time() + timeout
+    while (p := self._take()) is None:
+        if self.closed: raise EndOfStream(self)
+        if deadline is None: await _wait_ports((self,))
+        else: await _wait_ports((self,), max(0, deadline - asyncio.get_running_loop().time()), timeout)
+    return p
+
+# %% ../nbs/00_core.ipynb #cb9394f5
+@patch
+def _value(self:InputPort, p):
+    "Consume packet `p` taken from this port: its payload, recorded and checked."
+    v = p._payload
+    if type(v) is _Marker or type(v) is StoredPayload: v = p.consume()   # empty, consumed or stored
+    else: p._payload = CONSUMED
+    reg = self._act.registry
+    if reg is not None: reg.consumed(p, self.address)
+    if self._check is not None: self._check(v, self)
+    return v
+
+# %% ../nbs/00_core.ipynb #4a6aa441
+@patch
+async def receive(self:InputPort, timeout=None):
+    """The next packet's payload (consumed and checked against the port spec);
+    `EndOfStream` once exhausted."""
+    return self._value(await self.get(timeout))
+
+# %% ../nbs/00_core.ipynb #75c36ba2
+@patch
+async def iter_substream(self:InputPort):
+    """Read one substream: yield its values (a nested substream as one `Substream` list) until its close
+    bracket."""
+    label = await self._opening()
+    while type(v := await self._in_substream(label)) is not Bracket: yield v
+
+# %% ../nbs/00_core.ipynb #4b0488c7
+@patch
+async def receive_substream(self:InputPort):
+    """The next substream as a `Substream` (a list with its `label`);
+    `EndOfStream` if the stream has ended."""
+    return await self._group(await self._opening())
+
+# %% ../nbs/00_core.ipynb #f857768f
+@patch
+async def _opening(self:InputPort):
+    "Take the open bracket that starts the next substream; return its label."
+    b = await self.receive()
+    if type(b) is not Bracket or b.kind != 'open':
+        raise StreamError(f'{self.address}: expected the start of a substream (an open Bracket), '
+                          f'got {short_repr(b)}')
+    return b.label
+
+# %% ../nbs/00_core.ipynb #0581a3a4
+@patch
+async def _group(self:InputPort, label):
+    "The rest of substream `label`, up to its close bracket, as a `Substream`."
+    items = Substream(label=label)
+    while type(v := await self._in_substream(label)) is not Bracket: items.append(v)
+    return items
+
+# %% ../nbs/00_core.ipynb #d387e915
+@patch
+async def _in_substream(self:InputPort, label):
+    "The next value inside substream `label` (a nested one read whole), or its close `Bracket`."
+    try: v = await self.receive()
+    except EndOfStream:
+        raise StreamError(f'{self.address}: the stream ended inside substream {label!r}') from None
+    return await self._group(v.label) if type(v) is Bracket and v.kind == 'open' else v
 
 # %% ../nbs/00_core.ipynb #6314a11a
 class ConfigPort(InputPort):
@@ -787,79 +874,94 @@ class OutputPort(ComponentPort):
         super().__init__(spec, address, act, owner)
         self.channel = self.held = self.store = self._slow = None
         self.closed = False
-    async def put(self, packet):
-        """Put `packet` into the channel; while it waits for room the port holds the packet,
-        so a cancellation never loses it."""
-        if self.closed: raise PortClosedError(f'{self.address}: the port is closed; {packet!r} was not sent')
-        if packet._at is not None:
-            raise PacketConsumedError(f'{self.address}: {packet!r} was sent already '
-                                      f'(it is in {packet._at.address}); '
-                                      'a packet goes to one place: send a new packet to each output')
-        c = self.channel
-        if c is None: c = self.channel = _PortQueue(self)   # not connected: queue, never drop
-        if len(c.q) >= c.maxsize:
-            self.held, packet._at = packet, self
-            if self._act.registry is not None:
-                self._act.registry.moved(packet, self.address.partition(':')[0], self.address)
-            while len(c.q) >= c.maxsize: await _wait_ports((self,))
-            self.held = None
-        c.q.append(packet)
-        packet._at = c
-        act = self._act
-        if act.registry is not None: act.registry.moved(packet, self.address, c.address)
-        h = c.head
-        if h is not None:
-            if h._waiter is not None: _wake(h, act)
-            if h.hook is not None: h.hook()
-    async def send(self, value=EMPTY):
-        """Check `value`, wrap it in a new packet (its payload in the port's `store`, if any) and put it;
-        no value: an empty packet."""
-        if self.send_nowait(value): return
-        if self._check is not None and value is not EMPTY: self._check(value, self)
-        p = Packet(value if self.store is None or value is EMPTY else self.store.put(value))
-        reg = self._act.registry
-        if reg is not None: reg.created(p, self.address, 'empty' if value is EMPTY else type(value).__name__)
-        await self.put(p)
-        self._ops += 1   # fairness: let the loop run now and then (after the put: a cancellation loses nothing)
-        if self._ops >= YIELD_EVERY: self._ops = 0; await asyncio.sleep(0)
-    def send_nowait(self, value=EMPTY):
-        """`send` when it needs no wait and nothing else (room in a connected edge, no registry, no store, not
-        this port's turn to let the loop run): True if sent; False if nothing was done, and `send` must be
-        awaited. Fast loops call this first."""
-        slow = self._slow
-        if slow is None:   # decided at the first send: a registry or a store is there from the start
-            slow = self._slow = self.closed or self.store is not None or self._act.registry is not None
-        c = self.channel
-        if slow or c is None or len(c.q) >= c.maxsize or self._ops + 1 >= YIELD_EVERY: return False
-        if self._check is not None and value is not EMPTY: self._check(value, self)
-        p = Packet(value)
-        c.q.append(p)
-        p._at = c
-        self._ops += 1
-        h = c.head
-        if h is not None:
-            if h._waiter is not None: _wake(h, self._act)
-            if h.hook is not None: h.hook()
-        return True
-    @contextlib.asynccontextmanager
-    async def substream(self, label=None):
-        """`async with port.substream(label): ...` sends an open bracket, then the body's packets,
-        then a close bracket."""
-        await self.send(Bracket('open', label))
-        try: yield self
-        except EndOfStream:
-            await self.send(Bracket('close', label))
-            raise
+
+# %% ../nbs/00_core.ipynb #4c21ddd7
+@patch
+async def put(self:OutputPort, packet):
+    """Put `packet` into the channel; while it waits for room the port holds the packet,
+    so a cancellation never loses it."""
+    if self.closed: raise PortClosedError(f'{self.address}: the port is closed; {packet!r} was not sent')
+    if packet._at is not None:
+        raise PacketConsumedError(f'{self.address}: {packet!r} was sent already '
+                                  f'(it is in {packet._at.address}); '
+                                  'a packet goes to one place: send a new packet to each output')
+    c = self.channel
+    if c is None: c = self.channel = _PortQueue(self)   # not connected: queue, never drop
+    if len(c.q) >= c.maxsize:
+        self.held, packet._at = packet, self
+        if self._act.registry is not None:
+            self._act.registry.moved(packet, self.address.partition(':')[0], self.address)
+        while len(c.q) >= c.maxsize: await _wait_ports((self,))
+        self.held = None
+    c.q.append(packet)
+    packet._at = c
+    act = self._act
+    if act.registry is not None: act.registry.moved(packet, self.address, c.address)
+    h = c.head
+    if h is not None:
+        if h._waiter is not None: _wake(h, act)
+        if h.hook is not None: h.hook()
+
+# %% ../nbs/00_core.ipynb #6fca6de5
+@patch
+async def send(self:OutputPort, value=EMPTY):
+    """Check `value`, wrap it in a new packet (its payload in the port's `store`, if any) and put it;
+    no value: an empty packet."""
+    if self.send_nowait(value): return
+    if self._check is not None and value is not EMPTY: self._check(value, self)
+    p = Packet(value if self.store is None or value is EMPTY else self.store.put(value))
+    reg = self._act.registry
+    if reg is not None: reg.created(p, self.address, 'empty' if value is EMPTY else type(value).__name__)
+    await self.put(p)
+    self._ops += 1   # fairness: let the loop run now and then (after the put: a cancellation loses nothing)
+    if self._ops >= YIELD_EVERY: self._ops = 0; await asyncio.sleep(0)
+
+# %% ../nbs/00_core.ipynb #fae0abba
+@patch
+def send_nowait(self:OutputPort, value=EMPTY):
+    """`send` when it needs no wait and nothing else (room in a connected edge, no registry, no store, not
+    this port's turn to let the loop run): True if sent; False if nothing was done, and `send` must be
+    awaited. Fast loops call this first."""
+    slow = self._slow
+    if slow is None:   # decided at the first send: a registry or a store is there from the start
+        slow = self._slow = self.closed or self.store is not None or self._act.registry is not None
+    c = self.channel
+    if slow or c is None or len(c.q) >= c.maxsize or self._ops + 1 >= YIELD_EVERY: return False
+    if self._check is not None and value is not EMPTY: self._check(value, self)
+    p = Packet(value)
+    c.q.append(p)
+    p._at = c
+    self._ops += 1
+    h = c.head
+    if h is not None:
+        if h._waiter is not None: _wake(h, self._act)
+        if h.hook is not None: h.hook()
+    return True
+
+# %% ../nbs/00_core.ipynb #66d43205
+@patch
+@contextlib.asynccontextmanager
+async def substream(self:OutputPort, label=None):
+    """`async with port.substream(label): ...` sends an open bracket, then the body's packets,
+    then a close bracket."""
+    await self.send(Bracket('open', label))
+    try: yield self
+    except EndOfStream:
         await self.send(Bracket('close', label))
-    def close(self):
-        """Close this output: the receiving port sees end of stream once it has taken what is queued.
-        Idempotent."""
-        if self.closed: return
-        self.closed = self._slow = True
-        c = self.channel
-        if c is not None:
-            c.closed = True
-            if c.head is not None: _wake(c.head, self._act)   # a hand-off: the waiting receiver runs again
+        raise
+    await self.send(Bracket('close', label))
+
+# %% ../nbs/00_core.ipynb #97fe73bf
+@patch
+def close(self:OutputPort):
+    """Close this output: the receiving port sees end of stream once it has taken what is queued.
+    Idempotent."""
+    if self.closed: return
+    self.closed = self._slow = True
+    c = self.channel
+    if c is not None:
+        c.closed = True
+        if c.head is not None: _wake(c.head, self._act)   # a hand-off: the waiting receiver runs again
 
 # %% ../nbs/00_core.ipynb #21ade441
 _port_class = {PortType.INPUT: InputPort, PortType.SIGNAL: InputPort, PortType.CONFIG: ConfigPort,
@@ -938,19 +1040,6 @@ class Component:
         cls.specs = specs
         cls.options = {k: v for base in reversed(cls.__mro__)
                        for k, v in vars(base).items() if isinstance(v, Option)}
-    @classmethod
-    def check_options(cls, options, where=None):
-        "Raise `ComponentOptionError` naming `where` for an unknown, missing or mistyped option."
-        where = where or cls.__name__
-        for k, v in options.items():
-            if k not in cls.options:
-                raise ComponentOptionError(f'{where}: unknown option {k!r} for {cls.__name__}; '
-                                           f'its options are: {", ".join(cls.options) or "none"}')
-            cls.options[k].check(v, where)
-        missing = [k for k, o in cls.options.items() if o.default is NO_DEFAULT and k not in options]
-        if missing:
-            raise ComponentOptionError(f'{where}: {cls.__name__} needs option '
-                                       f'{", ".join(map(repr, missing))}')
     def __init__(self, ports=None, address=None, **options):
         type(self).check_options(options, address)
         self.__dict__.update(options)
@@ -961,32 +1050,64 @@ class Component:
                                         for s in lay.specs])
         self.ports = ports
         self._log, self._stop_net = None, None
-    @property
-    def log(self):
-        "This component's logger (`fbdev.` + its address), adding the run context to every record."
-        if self._log is None:
-            self._log = context_logger(logger_name(self.address), node=self.address,
-                                       component=type(self).__name__)
-        return self._log
-    def stop_net(self, reason):
-        """Stop the whole net with `reason`: the other nodes are cancelled, and this one unwinds at once
-        (raises `StopNet`)."""
-        if self._stop_net is None: raise RuntimeError(f'{self.address}: stop_net needs a running net')
-        self._stop_net(self.address, reason)
-        raise StopNet(reason)
-    async def on_start(self):
-        "Called before `run`."
-    async def run(self):
-        "The component's behaviour; the default does nothing."
-    async def on_stop(self):
-        "Called after `run` ends, or when a `stop` signal arrives."
-    def fusion(self):
-        """How this component can run *fused* with its neighbours, in one task with no edge between them:
-        `(inp, out, call)`, its one input port, its one output port and `call(value)` returning what one
-        execution sends for one value received; or a string saying why it cannot (the default). Asked when a
-        net run with `fuse=True` starts, so config values fed by closed channels count as fixed."""
-        return 'it does not say how to run fused'
     def __repr__(self): return f'<{type(self).__name__} {self.address}>'
+
+# %% ../nbs/00_core.ipynb #03c2950b
+@patch(cls_method=True)
+def check_options(cls:Component, options, where=None):
+    "Raise `ComponentOptionError` naming `where` for an unknown, missing or mistyped option."
+    where = where or cls.__name__
+    for k, v in options.items():
+        if k not in cls.options:
+            raise ComponentOptionError(f'{where}: unknown option {k!r} for {cls.__name__}; '
+                                       f'its options are: {", ".join(cls.options) or "none"}')
+        cls.options[k].check(v, where)
+    missing = [k for k, o in cls.options.items() if o.default is NO_DEFAULT and k not in options]
+    if missing:
+        raise ComponentOptionError(f'{where}: {cls.__name__} needs option '
+                                   f'{", ".join(map(repr, missing))}')
+
+# %% ../nbs/00_core.ipynb #c9b59e5d
+@patch(as_prop=True)
+def log(self:Component):
+    "This component's logger (`fbdev.` + its address), adding the run context to every record."
+    if self._log is None:
+        self._log = context_logger(logger_name(self.address), node=self.address,
+                                   component=type(self).__name__)
+    return self._log
+
+# %% ../nbs/00_core.ipynb #55350187
+@patch
+def stop_net(self:Component, reason):
+    """Stop the whole net with `reason`: the other nodes are cancelled, and this one unwinds at once
+    (raises `StopNet`)."""
+    if self._stop_net is None: raise RuntimeError(f'{self.address}: stop_net needs a running net')
+    self._stop_net(self.address, reason)
+    raise StopNet(reason)
+
+# %% ../nbs/00_core.ipynb #f7dd7894
+@patch
+async def on_start(self:Component):
+    "Called before `run`."
+
+# %% ../nbs/00_core.ipynb #20b0cfcf
+@patch
+async def run(self:Component):
+    "The component's behaviour; the default does nothing."
+
+# %% ../nbs/00_core.ipynb #9c95c12f
+@patch
+async def on_stop(self:Component):
+    "Called after `run` ends, or when a `stop` signal arrives."
+
+# %% ../nbs/00_core.ipynb #0e69a3eb
+@patch
+def fusion(self:Component):
+    """How this component can run *fused* with its neighbours, in one task with no edge between them:
+    `(inp, out, call)`, its one input port, its one output port and `call(value)` returning what one
+    execution sends for one value received; or a string saying why it cannot (the default). Asked when a
+    net run with `fuse=True` starts, so config values fed by closed channels count as fixed."""
+    return 'it does not say how to run fused'
 
 # %% ../nbs/00_core.ipynb #636e2855
 class ExecComponent(Component):
@@ -999,12 +1120,6 @@ class ExecComponent(Component):
     mode = Option(str, 'loop', 'loop: execute repeatedly; once: execute one time; '
                   'signal: once per execute signal',
                   choices=('loop', 'once', 'signal'))
-    async def execute(self):
-        "One execution; override this."
-        raise NotImplementedError(f'{type(self).__name__}.execute')
-    async def read_config(self):
-        "Read every config port (taking newly arrived values) before an execution."
-        for p in self.ports.config: await p.read()
     async def run(self):
         "Execute according to `mode`, until end of stream (or once)."
         try: await self._run_mode()
@@ -1017,15 +1132,30 @@ class ExecComponent(Component):
                                       'so the packets waiting on '
                                       f'{", ".join(f"{a} ({n})" for a, n in waiting.items())} '
                                       'can never be processed') from None
-    async def _run_mode(self):
-        read, execute, mode = self.read_config, self.execute, self.mode
-        if mode == 'loop':
-            if len(self.ports.config):
-                while True: await read(); await execute()
-            while True: await execute()
-        signal = self.ports.signal.execute
-        while True:
-            if mode == 'signal': await signal.receive()
-            await read(); await execute()
-            await self.ports.message.executed.send()
-            if mode == 'once': return
+
+# %% ../nbs/00_core.ipynb #51edbc9c
+@patch
+async def execute(self:ExecComponent):
+    "One execution; override this."
+    raise NotImplementedError(f'{type(self).__name__}.execute')
+
+# %% ../nbs/00_core.ipynb #b2a87858
+@patch
+async def read_config(self:ExecComponent):
+    "Read every config port (taking newly arrived values) before an execution."
+    for p in self.ports.config: await p.read()
+
+# %% ../nbs/00_core.ipynb #3164ee2e
+@patch
+async def _run_mode(self:ExecComponent):
+    read, execute, mode = self.read_config, self.execute, self.mode
+    if mode == 'loop':
+        if len(self.ports.config):
+            while True: await read(); await execute()
+        while True: await execute()
+    signal = self.ports.signal.execute
+    while True:
+        if mode == 'signal': await signal.receive()
+        await read(); await execute()
+        await self.ports.message.executed.send()
+        if mode == 'once': return
