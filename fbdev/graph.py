@@ -11,7 +11,7 @@ __all__ = ['DEFAULT_MAXSIZE', 'GraphSpecError', 'UnknownPortError', 'EdgeSpec', 
 # %% ../nbs/01_graph.ipynb #7f779279
 import re, reprlib, types, typing
 from dataclasses import dataclass
-from fastcore.basics import patch
+from .core import patch
 from .core import *
 from .core import FBDevError, check_port_names, type_name, _NUMERIC, _layout_of
 

@@ -12,7 +12,7 @@ __all__ = ['NetError', 'DeadlockError', 'NetStopped', 'NetTimeout', 'Edge', 'Nod
 import asyncio, contextvars, uuid, warnings
 from collections.abc import Mapping
 from enum import Enum
-from fastcore.basics import patch
+from .core import patch
 from .core import *
 from . import core as _core
 from .core import CONSUMED, FBDevError, StopNet, log_context, _layout_of

@@ -8,7 +8,7 @@ Docs: https://fbdev-org.github.io/fbdev/registry.html.md"""
 __all__ = ['Record', 'OUTSIDE', 'UnknownPacketError', 'RegistryError', 'PacketRegistry', 'PacketStore', 'MemoryStore']
 
 # %% ../nbs/02_registry.ipynb #7cd63d89
-from fastcore.basics import patch
+from .core import patch
 import bisect, itertools, sqlite3, time
 from array import array
 from collections import namedtuple

@@ -8,7 +8,7 @@ Docs: https://fbdev-org.github.io/fbdev/func.html.md"""
 __all__ = ['Stream', 'FuncComponent', 'func_component']
 
 # %% ../../nbs/10_func.ipynb #d5454ec2
-from fastcore.basics import patch
+from ..core import patch
 import asyncio, collections.abc, inspect, typing
 from collections.abc import Mapping
 import fbdev.core as _core

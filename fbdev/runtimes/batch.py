@@ -9,7 +9,7 @@ __all__ = ['RunInputError', 'ConcurrentRunError', 'as_graph', 'BatchExecutor']
 
 # %% ../../nbs/20_batch.ipynb #be1cad66
 import asyncio, logging, threading
-from fastcore.basics import patch
+from ..core import patch
 from ..core import *
 from ..core import FBDevError
 from ..graph import *
