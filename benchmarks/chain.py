@@ -17,11 +17,12 @@ This is a benchmark, not a test: it never fails on timings.
 
 Run from the repository root:  python benchmarks/chain.py [--n 20000] [--k 1 10 50] [--repeat 3] [--maxsize 10]
 `--stages class func` runs only some variants. `--yield-every N` sets how often a port gives the event loop a turn
-(fairness; default fbdev.core.YIELD_EVERY); a huge N measures the chain with fairness yields off.
+(fairness; default fbdev.core.ports.YIELD_EVERY); a huge N measures the chain with fairness yields off.
 """
 import argparse, asyncio, gc, json, time
-import fbdev.core
-from fbdev.core import ExecComponent, Option, PortSpec
+import fbdev.core.ports
+from fbdev.core.components import ExecComponent, Option
+from fbdev.core.specs import PortSpec
 from fbdev.graph import GraphSpec
 from fbdev.net import Net
 from fbdev.registry import PacketRegistry
@@ -113,11 +114,11 @@ def main():
     ap.add_argument('--repeat', type=int, default=3, help='runs per measurement; the best counts (default 3)')
     ap.add_argument('--maxsize', type=int, default=10, help='queue/edge capacity (default 10)')
     ap.add_argument('--stages', nargs='+', choices=list(STAGES), default=list(STAGES), help='variants to run')
-    ap.add_argument('--yield-every', type=int, default=fbdev.core.YIELD_EVERY,
-                    help=f'port operations between two turns given to the event loop (default {fbdev.core.YIELD_EVERY})')
+    ap.add_argument('--yield-every', type=int, default=fbdev.core.ports.YIELD_EVERY,
+                    help=f'port operations between two turns given to the event loop (default {fbdev.core.ports.YIELD_EVERY})')
     ap.add_argument('--json', action='store_true', help='print the ratios as one JSON line at the end')
     args = ap.parse_args()
-    fbdev.core.YIELD_EVERY = args.yield_every
+    fbdev.core.ports.YIELD_EVERY = args.yield_every
     plain = {k: min(bench_plain(k, args.n, args.maxsize) for _ in range(args.repeat)) for k in args.k}
     ratios = {}
     for variant in args.stages:

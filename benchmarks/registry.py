@@ -17,7 +17,8 @@ Run from the repository root: python benchmarks/registry.py [--json] [--big 5000
 This is a benchmark, not a test: it never fails on timings.
 """
 import argparse, asyncio, gc, json, os, resource, subprocess, sys, tempfile, time, tracemalloc
-from fbdev.core import ExecComponent, Option, PortSpec
+from fbdev.core.components import ExecComponent, Option
+from fbdev.core.specs import PortSpec
 from fbdev.graph import GraphSpec
 from fbdev.net import Net
 from fbdev.registry import PacketRegistry

@@ -8,15 +8,19 @@ Docs: https://fbdev-org.github.io/fbdev/all.html.md"""
 __all__ = []
 
 # %% ../nbs/all.ipynb #a48512a0
-from .core import *
+from .core.packets import *
+from .core.specs import *
+from .core.ports import *
+from .core.components import *
 from .graph import *
 from .registry import *
 from .net import *
 from .complib.func import *
 from .runtimes.batch import *
-from . import core, graph, registry, net
+from .core import packets, specs, ports, components
+from . import graph, registry, net
 from .complib import func
 from .runtimes import batch
 
 # %% ../nbs/all.ipynb #10798f55
-__all__ = [name for m in (core, graph, registry, net, func, batch) for name in m.__all__]
+__all__ = [name for m in (packets, specs, ports, components, graph, registry, net, func, batch) for name in m.__all__]

@@ -8,12 +8,15 @@ Docs: https://fbdev-org.github.io/fbdev/complib/func.html.md"""
 __all__ = ['Stream', 'FuncComponent', 'func_component']
 
 # %% ../../nbs/complib/func.ipynb #d5454ec2
-from ..core import patch
 import asyncio, collections.abc, inspect, typing
 from collections.abc import Mapping
-import fbdev.core as _core
-from ..core import *
-from ..core import PortSpecError, StreamError
+from ..core.packets import *
+from ..core.packets import patch
+from ..core.specs import *
+from ..core.ports import *
+from ..core import ports as _ports
+from ..core.components import *
+from ..net import NodeError
 
 # %% ../../nbs/complib/func.ipynb #30064faa
 _T = typing.TypeVar('_T')
@@ -58,7 +61,7 @@ async def _loop_one(self:FuncComponent):
     take, get, value = self._ins[0]._take, self._ins[0].get, self._ins[0]._value
     send = self._outs[0].send if self._outs else None
     send_nowait = self._outs[0].send_nowait if self._outs else None
-    n, every = 0, _core.YIELD_EVERY
+    n, every = 0, _ports.YIELD_EVERY
     while True:
         if cfgs: await read()
         n += 1

@@ -9,9 +9,10 @@ __all__ = ['RunInputError', 'ConcurrentRunError', 'as_graph', 'BatchExecutor']
 
 # %% ../../nbs/runtimes/batch.ipynb #be1cad66
 import asyncio, logging, threading
-from ..core import patch
-from ..core import *
-from ..core import FBDevError
+from ..core.packets import *
+from ..core.packets import patch
+from ..core.specs import *
+from ..core.components import *
 from ..graph import *
 from ..net import *
 from ..registry import PacketRegistry
@@ -69,18 +70,19 @@ def _packets(self:BatchExecutor, net, name, value):
 # %% ../../nbs/runtimes/batch.ipynb #72b37d60
 @patch
 def _prepare(self:BatchExecutor, net, values):
-    ins = [p.spec.name for p in net.ports if p.spec.type.is_in]
+    gps = net.spec.ports   # the graph's own ports, {name: GraphPort}
+    ins = [k for k, gp in gps.items() if gp.spec.type.is_in]
     unknown = [k for k in values if k not in ins]
     if unknown:
         raise RunInputError(f'{self.graph.name}: unknown input {", ".join(map(repr, unknown))}; '
                             f'the inputs are: {", ".join(ins) or "none"}')
-    missing = [p.spec.name for p in [*net.ports.input, *net.ports.config]
-               if p.spec.name not in values and (p.spec.type is PortType.INPUT or p.spec.required)]
+    missing = [k for k, gp in gps.items() if k not in values and (gp.spec.type is PortType.INPUT or
+               gp.spec.type is PortType.CONFIG and gp.spec.required)]
     if missing:
         raise RunInputError(f'{self.graph.name}: missing required input {", ".join(map(repr, missing))} '
                             '(pass [] to send no packets)')
     for k, v in values.items(): net.feed(k, self._packets(net, k, v))
-    return {p.spec.name: net.collect(p.spec.name) for p in net.ports.output}
+    return {k: net.collect(k) for k, gp in gps.items() if gp.spec.type is PortType.OUTPUT}
 
 # %% ../../nbs/runtimes/batch.ipynb #e6161694
 @patch
