@@ -1,4 +1,4 @@
-"""PacketRegistry and PacketStore: where every packet came from, went, and ended; and where its data lives.
+"""PacketRegistry: where every packet came from, where it went, and how it ended.
 
 Docs: https://fbdev-org.github.io/fbdev/registry.html.md"""
 
