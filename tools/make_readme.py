@@ -1,6 +1,7 @@
 """Write README.md from nbs/index.ipynb, without Quarto (standard library only).
 
-- markdown cells are copied as they are;
+- markdown cells are copied as they are, except that relative links to notebooks (`[net](net.ipynb)`, relative to
+  `nbs/`, as the docs site needs them) get the `nbs/` prefix, so they also work from the README at the root;
 - code cells become ```python blocks, followed by their text output (stdout and
   `text/plain` results; stderr and errors are left out) in a plain ``` block;
 - cells whose leading `#|` directives include `hide` are left out, and `#|` lines are
@@ -18,6 +19,13 @@ ROOT = Path(__file__).resolve().parent.parent
 NB, README = ROOT/'nbs'/'index.ipynb', ROOT/'README.md'
 
 def _src(x): return ''.join(x) if isinstance(x, list) else x
+
+# a markdown link target that is a relative path to a notebook (no scheme, not absolute, not an anchor)
+_re_nb_link = re.compile(r'\]\((?![a-zA-Z][a-zA-Z0-9+.-]*:|/|#)([^)\s]+\.ipynb(?:#[^)\s]*)?)\)')
+
+def readme_links(md):
+    "`md` with its relative links to notebooks (relative to `nbs/`) made relative to the repository root"
+    return _re_nb_link.sub(r'](nbs/\1)', md)
 
 def directives(src):
     "Names of the leading `#|` directives of cell source `src`"
@@ -51,7 +59,7 @@ def nb2md(nb_path=NB):
     for cell in json.loads(Path(nb_path).read_text(encoding='utf-8'))['cells']:
         src = _src(cell['source'])
         if 'hide' in directives(src): continue
-        if cell['cell_type'] == 'markdown': parts.append(src.strip('\n'))
+        if cell['cell_type'] == 'markdown': parts.append(readme_links(src.strip('\n')))
         elif cell['cell_type'] == 'code':
             code = strip_directives(src)
             if code.strip(): parts.append(fenced(code, 'python'))
