@@ -48,7 +48,7 @@ def nb2py(nb_path):
     return '\n\n'.join(parts)
 
 def test_name(nb_path):
-    "tests/ file name for `nb_path`: `test_name.py` for a test notebook `NN_name`, `name.py` for a helper notebook"
+    "File name in tests/ for `nb_path`: `test_name.py` for a test notebook `NN_name`, `name.py` for helpers"
     m = re.match(r'\d+_(.*)', nb_path.stem)
     return f'test_{m[1]}.py' if m else f'{nb_path.stem}.py'
 
