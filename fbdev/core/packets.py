@@ -19,8 +19,9 @@ def patch(f=None, *, as_prop=False, cls_method=False):
     (`cls_method`). Like fastcore's, it leaves the module's name `f.__name__` as it was."""
     if f is None: return functools.partial(patch, as_prop=as_prop, cls_method=cls_method)
     cls = next(iter(f.__annotations__.values()))
-    f.__qualname__ = f'{cls.__name__}.{f.__name__}'
-    f.__code__ = f.__code__.replace(co_qualname=f.__qualname__)   # tracebacks name it as in the class
+    for g in (f, getattr(f, '__wrapped__', f)):   # a decorated function: name the one inside too (docs show it)
+        g.__qualname__ = f'{cls.__name__}.{f.__name__}'
+        g.__code__ = g.__code__.replace(co_qualname=g.__qualname__)   # tracebacks name it as in the class
     setattr(cls, f.__name__, classmethod(f) if cls_method else property(f) if as_prop else f)
     return sys._getframe(1).f_globals.get(f.__name__, getattr(builtins, f.__name__, None))
 
