@@ -13,10 +13,11 @@ from .graph import *
 from .registry import *
 from .net import *
 from .complib.func import *
+from .complib.std import *
 from .runtimes.batch import *
 from . import core, graph, registry, net
-from .complib import func
+from .complib import func, std
 from .runtimes import batch
 
 # %% ../nbs/all.ipynb #10798f55
-__all__ = [name for m in (core, graph, registry, net, func, batch) for name in m.__all__]
+__all__ = [name for m in (core, graph, registry, net, func, std, batch) for name in m.__all__]
