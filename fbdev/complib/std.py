@@ -1,4 +1,4 @@
-"""Standard components: copy, route, merge, zip, collect, sort, count, batch, take, skip, sequence, delay, rate-limit, print, log and discard streams.
+"""Ready-made components: copy, route, merge, zip, aggregate, batch, cut, pace, show and discard streams.
 
 Docs: https://fbdev-org.github.io/fbdev/complib/std.html.md"""
 
