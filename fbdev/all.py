@@ -19,8 +19,9 @@ from .complib.func import *
 from .runtimes.batch import *
 from .core import packets, specs, ports, components
 from . import graph, registry, net
-from .complib import func
+from .complib import func, std
 from .runtimes import batch
 
 # %% ../nbs/all.ipynb #10798f55
 __all__ = [name for m in (packets, specs, ports, components, graph, registry, net, func, batch) for name in m.__all__]
+__all__ += ['std']

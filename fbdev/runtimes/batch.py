@@ -64,7 +64,8 @@ def _packets(self:BatchExecutor, net, name, value):
             raise RunInputError(f'signal {name!r}: give the number of signals to send, got {value!r}')
         return [Packet() for _ in range(value)]
     values = value if isinstance(value, list) and t is PortType.INPUT else [value]
-    for v in values: p.spec.check(v, f'{t.value} {name!r} ({p.address})')
+    for v in values:   # brackets are stream structure, not values: a port of any dtype takes them
+        if type(v) is not Bracket: p.spec.check(v, f'{t.value} {name!r} ({p.address})')
     return [Packet(v) for v in values]
 
 # %% ../../nbs/runtimes/batch.ipynb #72b37d60
