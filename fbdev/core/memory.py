@@ -122,7 +122,9 @@ class DictMemory(MemoryBackend):
     def __init__(self):
         super().__init__()
         self._data, self._journal = {}, None   # {(graph, node): {key: pickle}}; values replaced in an atomic block
-    def __repr__(self): return f'DictMemory({sum(map(bool, self._data.values()))} nodes)'
+    def __repr__(self):
+        n = sum(map(bool, self._data.values()))
+        return f'DictMemory({n} node{"s" * (n != 1)})'
 
 # %% ../../nbs/core/memory.ipynb #599bcb49
 @patch
