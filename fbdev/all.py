@@ -25,5 +25,5 @@ from .complib import func, memory as sqlite_memory
 from .runtimes import batch
 
 # %% ../nbs/all.ipynb #10798f55
-__all__ = [name for m in (packets, specs, memory, ports, components, graph, registry, net, func, sqlite_memory, batch)
-           for name in m.__all__]
+__all__ = [name for m in (packets, specs, memory, ports, components, graph, registry, net, func, sqlite_memory,
+                          batch) for name in m.__all__]

@@ -110,8 +110,8 @@ class _LogContext(Mapping):
 # %% ../nbs/net.ipynb #2ec7e497
 class Node(NodeHost):
     """A running component: its address and its `Component` instance, whose ports the net wires to edges.
-    It is the component's `NodeHost`: a `stop` signal cancels its task, `stop_net` reaches the net, and `memory()`
-    gives the component its memory, from the net's memory backend."""
+    It is the component's `NodeHost`: a `stop` signal cancels its task, `stop_net` reaches the net, and
+    `memory()` gives the component its memory, from the net's memory backend."""
     __slots__ = ('id', 'spec', 'parent', 'store', 'address', 'component', '_lay', '_inner',
                  '_state', '_task', '_stopping', '_act', '_chain', '_fused_into')
     def __init__(self, spec, parent, act, store=None):

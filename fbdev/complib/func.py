@@ -31,8 +31,8 @@ class FuncComponent(ExecComponent):
     """An `ExecComponent` whose execution receives one packet per input port
     (a whole `Substream` for a `Substream[T]` parameter, the whole stream for a `Stream[T]` one), calls
     `func`, and sends what it returns. Brackets arriving on a plain input are forwarded to every output, so
-    substreams survive a chain of function components. A function with a parameter named `memory` gets the node's
-    memory there."""
+    substreams survive a chain of function components. A function with a parameter named `memory` gets the
+    node's memory there."""
     func, is_gen, inputs, outputs, kinds, uses_memory = None, False, (), (), {}, False
     def __init__(self, *args, **kw):
         super().__init__(*args, **kw)

@@ -14,14 +14,14 @@ from ..core.packets import patch
 from ..core.memory import *
 
 # %% ../../nbs/complib/memory.ipynb #43f5f42e
-_SCHEMA = ('CREATE TABLE IF NOT EXISTS fbdev_memory (graph TEXT NOT NULL, node TEXT NOT NULL, key TEXT NOT NULL, '
-           'value BLOB NOT NULL, PRIMARY KEY (graph, node, key)) WITHOUT ROWID')
+_SCHEMA = ('CREATE TABLE IF NOT EXISTS fbdev_memory (graph TEXT NOT NULL, node TEXT NOT NULL, '
+           'key TEXT NOT NULL, value BLOB NOT NULL, PRIMARY KEY (graph, node, key)) WITHOUT ROWID')
 
 class SqliteMemory(MemoryBackend):
-    """Node memories in the SQLite file at `path` (made if missing): one table keyed by (graph name, node address,
-    key), values pickled. Every write is a transaction, an `atomic()` block one `BEGIN IMMEDIATE` transaction, and
-    a process finding the file locked waits up to `timeout` seconds, so processes can share the file. The
-    connection opens on first use; `close` (or the end of a `with` block) closes it."""
+    """Node memories in the SQLite file at `path` (made if missing): one table keyed by (graph name, node
+    address, key), values pickled. Every write is a transaction, an `atomic()` block one `BEGIN IMMEDIATE`
+    transaction, and a process finding the file locked waits up to `timeout` seconds, so processes can share
+    the file. The connection opens on first use; `close` (or the end of a `with` block) closes it."""
     def __init__(self, path, timeout=60.0):
         super().__init__()
         self.path, self.timeout, self._con = os.fspath(path), timeout, None
@@ -34,11 +34,13 @@ def _db(self:SqliteMemory):
     if self._con is None:
         con = None
         try:
-            con = sqlite3.connect(self.path, timeout=self.timeout, isolation_level=None, check_same_thread=False)
+            con = sqlite3.connect(self.path, timeout=self.timeout, isolation_level=None,
+                                  check_same_thread=False)   # used under the backend's lock only
             con.execute(_SCHEMA)
         except sqlite3.Error as e:
             if con is not None: con.close()
-            raise NodeMemoryError(f'{self.path}: cannot be used as a memory file ({type(e).__name__}: {e})') from e
+            raise NodeMemoryError(f'{self.path}: cannot be used as a memory file '
+                                  f'({type(e).__name__}: {e})') from e
         self._con = con   # isolation_level=None: no implicit transactions, so each write commits by itself
     return self._con
 

@@ -86,8 +86,8 @@ def _class_options(cls):
 class Component:
     """A black box with declared ports.
     Subclasses declare `port_specs` (added to their bases') and `Option`s in the class body, and override
-    `run` (or `execute`, for `ExecComponent`). Lifecycle: `on_start`, `run`, `on_stop`. State that must outlive an
-    execution goes in `memory`."""
+    `run` (or `execute`, for `ExecComponent`). Lifecycle: `on_start`, `run`, `on_stop`. State that must outlive
+    an execution goes in `memory`."""
     port_specs = (PortSpec.signal('stop', doc='stop this component'),
                   PortSpec.message('started', doc='sent once the component has started'),
                   PortSpec.message('stopped', doc='sent once the component has stopped'))
@@ -152,9 +152,9 @@ def log(self:Component):
 # %% ../../nbs/core/components.ipynb #f2628fe9
 @patch(as_prop=True)
 def memory(self:Component):
-    """This node's memory, a `NodeMemory`: a key-value store that outlives an execution and a restart of the node
-    (and, given a file backend, the run), from the node running the component (`NodeHost.memory`). A component
-    outside a net gets a private in-process one."""
+    """This node's memory, a `NodeMemory`: a key-value store that outlives an execution and a restart of the
+    node (and, given a file backend, the run), from the node running the component (`NodeHost.memory`). A
+    component outside a net gets a private in-process one."""
     if self._memory is None:
         self._memory = (self._node.memory() if self._node is not None
                         else DictMemory().memory(type(self).__name__, self.address))

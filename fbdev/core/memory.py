@@ -121,7 +121,8 @@ class DictMemory(MemoryBackend):
     run unless given one; give one to several nets (or runs) to carry memory from one to the next."""
     def __init__(self):
         super().__init__()
-        self._data, self._journal = {}, None   # {(graph, node): {key: pickle}}; values replaced in an atomic block
+        self._data = {}          # {(graph, node): {key: pickle}}
+        self._journal = None     # in an atomic block: {(graph, node, key): the value it replaced, or None}
     def __repr__(self):
         n = sum(map(bool, self._data.values()))
         return f'DictMemory({n} node{"s" * (n != 1)})'

@@ -49,11 +49,13 @@ def _leaf_errors(eg):
 class BatchExecutor:
     """Runs a component or graph once per `run`: feeds inputs, config values and signals by port name,
     runs until the net is blocked, and returns the outputs by port name (a list of payloads per output
-    port). `net`, `report` and `registry` are those of the most recent run to finish. `memory` keeps node memories
-    across runs: the path of an SQLite file, or a `MemoryBackend`."""
-    def __init__(self, component, registry=False, stores=False, timeout=None, fuse=False, memory=None, **options):
+    port). `net`, `report` and `registry` are those of the most recent run to finish. `memory` keeps node
+    memories across runs: the path of an SQLite file, or a `MemoryBackend`."""
+    def __init__(self, component, registry=False, stores=False, timeout=None, fuse=False, memory=None,
+                 **options):
         if not (memory is None or isinstance(memory, (str, os.PathLike, MemoryBackend))):
-            raise TypeError(f'memory= takes the path of an SQLite file or a MemoryBackend, got {short_repr(memory)}')
+            raise TypeError('memory= takes the path of an SQLite file or a MemoryBackend, '
+                            f'got {short_repr(memory)}')
         self.graph = as_graph(component, **options)
         self.memory = memory
         self._registry, self.stores, self.timeout, self.fuse = registry, stores, timeout, fuse
