@@ -10,18 +10,21 @@ __all__ = []
 # %% ../nbs/all.ipynb #a48512a0
 from .core.packets import *
 from .core.specs import *
+from .core.memory import *
 from .core.ports import *
 from .core.components import *
 from .graph import *
 from .registry import *
 from .net import *
 from .complib.func import *
+from .complib.memory import *
 from .runtimes.batch import *
-from .core import packets, specs, ports, components
+from .core import packets, specs, memory, ports, components
 from . import graph, registry, net
-from .complib import func, std
+from .complib import func, std, memory as sqlite_memory
 from .runtimes import batch
 
 # %% ../nbs/all.ipynb #10798f55
-__all__ = [name for m in (packets, specs, ports, components, graph, registry, net, func, batch) for name in m.__all__]
+__all__ = [name for m in (packets, specs, memory, ports, components, graph, registry, net, func, sqlite_memory,
+                          batch) for name in m.__all__]
 __all__ += ['std']

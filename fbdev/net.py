@@ -18,6 +18,7 @@ from .core.specs import *
 from .core.specs import _Layout
 from .core.ports import *
 from .core import ports as _ports
+from .core.memory import *
 from .core.components import *
 from .graph import *
 from .graph import GraphSpecError
@@ -109,7 +110,8 @@ class _LogContext(Mapping):
 # %% ../nbs/net.ipynb #2ec7e497
 class Node(NodeHost):
     """A running component: its address and its `Component` instance, whose ports the net wires to edges.
-    It is the component's `NodeHost`: a `stop` signal cancels its task, and `stop_net` reaches the net."""
+    It is the component's `NodeHost`: a `stop` signal cancels its task, `stop_net` reaches the net, and
+    `memory()` gives the component its memory, from the net's memory backend."""
     __slots__ = ('id', 'spec', 'parent', 'store', 'address', 'component', '_lay', '_inner',
                  '_state', '_task', '_stopping', '_act', '_chain', '_fused_into')
     def __init__(self, spec, parent, act, store=None):
@@ -159,6 +161,14 @@ def stop_signal(self:Node):
 def stop_net(self:Node, address, reason):
     "Stop the whole net this node runs in, at the request of the component at `address`, for `reason`."
     self.parent.root._request_stop(address, reason)
+
+# %% ../nbs/net.ipynb #aacffe53
+@patch
+def memory(self:Node):
+    """This node's `NodeMemory`: kept by the root net's memory backend under the graph's name and this node's
+    address, so every instance of its component (e.g. after a restart) sees the same one."""
+    root = self.parent.root
+    return root.memory.memory(root.spec.name, self.address)
 
 # %% ../nbs/net.ipynb #440801c4
 @patch
@@ -415,8 +425,9 @@ def _context_of(obj):
 class Net:
     """A running instance of a `GraphSpec`: `Node`s and sub-`Net`s by id, `Edge`s by id, graph ports,
     all under addresses rooted at `TOP`. The root net runs every leaf node as a task of one `TaskGroup` until
-    every node ended or the net is blocked."""
-    def __init__(self, spec, id='TOP', parent=None, registry=None, stores=False, fuse=False):
+    every node ended or the net is blocked. Node memories are kept by `memory`, a `MemoryBackend` (by default a
+    fresh `DictMemory`, so they last the run)."""
+    def __init__(self, spec, id='TOP', parent=None, registry=None, stores=False, fuse=False, memory=None):
         if not isinstance(spec, GraphSpec): raise TypeError(f'Net needs a GraphSpec, got {spec!r}')
         self.spec, self.id, self.parent = spec, id, parent
         self.address = id if parent is None else f'{parent.address}->{id}'
@@ -425,6 +436,10 @@ class Net:
             self.act, self.registry, self.stores = Activity(self._check_blocked, registry), registry, stores
             self.run_id, self._stop, self._state = uuid.uuid4().hex[:12], None, 'built'
             self._tasks, self._watched, self.fuse, self.fusion = set(), set(), fuse, None
+            if memory is not None and not isinstance(memory, MemoryBackend):
+                raise TypeError(f'Net memory= takes a MemoryBackend (e.g. DictMemory(), or SqliteMemory(path) '
+                                f'from fbdev.complib.memory), got {short_repr(memory)}')
+            self.memory = DictMemory() if memory is None else memory
         self.act = self.root.act
         self.nodes, self.edges, self._blocked = {}, {}, None
         for nid, ns in spec.nodes.items():

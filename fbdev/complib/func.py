@@ -8,7 +8,7 @@ Docs: https://fbdev-org.github.io/fbdev/complib/func.html.md"""
 __all__ = ['Stream', 'FuncComponent', 'func_component']
 
 # %% ../../nbs/complib/func.ipynb #d5454ec2
-import asyncio, collections.abc, inspect, typing
+import asyncio, collections.abc, functools, inspect, typing
 from collections.abc import Mapping
 from ..core.packets import *
 from ..core.packets import patch
@@ -31,10 +31,13 @@ class FuncComponent(ExecComponent):
     """An `ExecComponent` whose execution receives one packet per input port
     (a whole `Substream` for a `Substream[T]` parameter, the whole stream for a `Stream[T]` one), calls
     `func`, and sends what it returns. Brackets arriving on a plain input are forwarded to every output, so
-    substreams survive a chain of function components."""
-    func, is_gen, inputs, outputs, kinds = None, False, (), (), {}
+    substreams survive a chain of function components. A function with a parameter named `memory` gets the
+    node's memory there."""
+    func, is_gen, inputs, outputs, kinds, uses_memory = None, False, (), (), {}, False
     def __init__(self, *args, **kw):
         super().__init__(*args, **kw)
+        if self.uses_memory:   # bound once, so every call site calls `self.func` as it is
+            self.func = functools.update_wrapper(functools.partial(self.func, memory=self.memory), self.func)
         self._ins = [self.ports[n] for n in self.inputs]
         self._cfgs = [(p.spec.name, p) for p in self.ports.config]
         self._outs = [self.ports[n] for n in self.outputs]
@@ -218,12 +221,18 @@ def func_component(func=None, *, name=None, outputs=None, **options):
     """Make an `ExecComponent` class from `func`: parameters become input ports,
     parameters with defaults config ports, the return annotation the output port `out` (`tuple[...]`:
     `out0`, `out1`...; `None`: no output; `outputs=` names them). A generator sends each value it yields.
-    Other keywords set component options (e.g. `mode='once'`)."""
+    A parameter named `memory` is no port: it gets the node's memory. Other keywords set component options
+    (e.g. `mode='once'`)."""
     if func is None: return lambda f: func_component(f, name=name, outputs=outputs, **options)
     fname = name or func.__name__
     hints = typing.get_type_hints(func)
-    specs, inputs, kinds = [], [], {}
+    specs, inputs, kinds, uses_memory = [], [], {}, False
     for p in inspect.signature(func).parameters.values():
+        if p.name == 'memory':   # not a port: it gets the node's memory (`Component.memory`)
+            if p.kind is p.POSITIONAL_ONLY:
+                raise PortSpecError(f'{fname}: memory is passed by keyword, so it cannot be positional-only')
+            uses_memory = True
+            continue
         if p.kind in (p.VAR_POSITIONAL, p.VAR_KEYWORD):
             raise PortSpecError(f'{fname}: *{p.name} and **{p.name} cannot become ports; name each parameter')
         dtype, origin = hints.get(p.name), typing.get_origin(hints.get(p.name))
@@ -241,7 +250,7 @@ def func_component(func=None, *, name=None, outputs=None, **options):
         ret = (typing.get_args(ret) or [None])[0]
     outs = _output_specs(fname, ret, outputs)
     attrs = dict(port_specs=tuple(specs + outs), func=staticmethod(func), is_gen=is_gen, inputs=tuple(inputs),
-                 outputs=tuple(o.name for o in outs), kinds=kinds,
+                 outputs=tuple(o.name for o in outs), kinds=kinds, uses_memory=uses_memory,
                  __doc__=func.__doc__ or f'Component made from {fname}.',
                  __module__=func.__module__, __qualname__=func.__qualname__ if name is None else fname)
     if 'stream' in kinds.values():

@@ -13,6 +13,7 @@ from .packets import *
 from .packets import patch
 from .specs import *
 from .specs import _layout_of
+from .memory import *
 from .ports import *
 
 # %% ../../nbs/core/components.ipynb #739a3c43
@@ -85,7 +86,8 @@ def _class_options(cls):
 class Component:
     """A black box with declared ports.
     Subclasses declare `port_specs` (added to their bases') and `Option`s in the class body, and override
-    `run` (or `execute`, for `ExecComponent`). Lifecycle: `on_start`, `run`, `on_stop`."""
+    `run` (or `execute`, for `ExecComponent`). Lifecycle: `on_start`, `run`, `on_stop`. State that must outlive
+    an execution goes in `memory`."""
     port_specs = (PortSpec.signal('stop', doc='stop this component'),
                   PortSpec.message('started', doc='sent once the component has started'),
                   PortSpec.message('stopped', doc='sent once the component has stopped'))
@@ -103,21 +105,24 @@ class Component:
             ports = Ports._shared(lay, [make_port(s, f'{self.address}:{s.type.value}.{s.name}')
                                         for s in lay.specs])
         self.ports = ports
-        self._log, self._node = None, node
+        self._log, self._node, self._memory = None, node, None
         if node is not None: ports['stop'].hook = node.stop_signal
     def __repr__(self): return f'<{type(self).__name__} {self.address}>'
 
 # %% ../../nbs/core/components.ipynb #85fc69b4
 class NodeHost(PortOwner):
     """What a component needs from the node that runs it in a net (the net's `Node` is one). A component made
-    with `node=` wires itself to it: a packet on its `stop` port calls `stop_signal()`, and `stop_net` calls
-    `stop_net(address, reason)`."""
+    with `node=` wires itself to it: a packet on its `stop` port calls `stop_signal()`, `stop_net` calls
+    `stop_net(address, reason)`, and its `memory` is `memory()`."""
     __slots__ = ()
     def stop_signal(self):
         "A packet reached the component's `stop` port: stop running the component."
         raise NotImplementedError
     def stop_net(self, address, reason):
         "Stop the whole net, at the request of the component at `address`, for `reason`."
+        raise NotImplementedError
+    def memory(self):
+        "The `NodeMemory` of this node, the same for every instance of its component (e.g. after a restart)."
         raise NotImplementedError
 
 # %% ../../nbs/core/components.ipynb #03c2950b
@@ -143,6 +148,17 @@ def log(self:Component):
         self._log = context_logger(logger_name(self.address), node=self.address,
                                    component=type(self).__name__)
     return self._log
+
+# %% ../../nbs/core/components.ipynb #f2628fe9
+@patch(as_prop=True)
+def memory(self:Component):
+    """This node's memory, a `NodeMemory`: a key-value store that outlives an execution and a restart of the
+    node (and, given a file backend, the run), from the node running the component (`NodeHost.memory`). A
+    component outside a net gets a private in-process one."""
+    if self._memory is None:
+        self._memory = (self._node.memory() if self._node is not None
+                        else DictMemory().memory(type(self).__name__, self.address))
+    return self._memory
 
 # %% ../../nbs/core/components.ipynb #55350187
 @patch

@@ -8,14 +8,16 @@ Docs: https://fbdev-org.github.io/fbdev/runtimes/batch.html.md"""
 __all__ = ['RunInputError', 'ConcurrentRunError', 'as_graph', 'BatchExecutor']
 
 # %% ../../nbs/runtimes/batch.ipynb #be1cad66
-import asyncio, logging, threading
+import asyncio, logging, os, threading
 from ..core.packets import *
 from ..core.packets import patch
 from ..core.specs import *
+from ..core.memory import *
 from ..core.components import *
 from ..graph import *
 from ..net import *
 from ..registry import PacketRegistry
+from ..complib.memory import SqliteMemory
 
 # %% ../../nbs/runtimes/batch.ipynb #d699b912
 class RunInputError(FBDevError, ValueError):
@@ -47,9 +49,15 @@ def _leaf_errors(eg):
 class BatchExecutor:
     """Runs a component or graph once per `run`: feeds inputs, config values and signals by port name,
     runs until the net is blocked, and returns the outputs by port name (a list of payloads per output
-    port). `net`, `report` and `registry` are those of the most recent run to finish."""
-    def __init__(self, component, registry=False, stores=False, timeout=None, fuse=False, **options):
+    port). `net`, `report` and `registry` are those of the most recent run to finish. `memory` keeps node
+    memories across runs: the path of an SQLite file, or a `MemoryBackend`."""
+    def __init__(self, component, registry=False, stores=False, timeout=None, fuse=False, memory=None,
+                 **options):
+        if not (memory is None or isinstance(memory, (str, os.PathLike, MemoryBackend))):
+            raise TypeError('memory= takes the path of an SQLite file or a MemoryBackend, '
+                            f'got {short_repr(memory)}')
         self.graph = as_graph(component, **options)
+        self.memory = memory
         self._registry, self.stores, self.timeout, self.fuse = registry, stores, timeout, fuse
         self.net = self.report = self.registry = None
         self._lock, self._shared_busy = threading.Lock(), False
@@ -103,6 +111,14 @@ def _claim_registry(self:BatchExecutor):
         self._shared_busy = True
     return r
 
+# %% ../../nbs/runtimes/batch.ipynb #971b484d
+@patch
+def _claim_memory(self:BatchExecutor):
+    "This run's memory backend, and whether the run owns it (one made from a path, closed when the run ends)."
+    m = self.memory
+    if isinstance(m, (str, os.PathLike)): return SqliteMemory(m), True
+    return m, False
+
 # %% ../../nbs/runtimes/batch.ipynb #03767d57
 @patch
 def _publish(self:BatchExecutor, net, report, registry):
@@ -114,9 +130,10 @@ async def arun(self:BatchExecutor, **values):
     """Run in the current event loop (e.g. `await ex.arun(x=[1, 2])` in a notebook);
     returns `{output port: [payloads]}`."""
     registry = self._claim_registry()
+    memory, own_memory = self._claim_memory()
     net = report = None
     try:
-        net = Net(self.graph, registry=registry, stores=self.stores, fuse=self.fuse)
+        net = Net(self.graph, registry=registry, stores=self.stores, fuse=self.fuse, memory=memory)
         outs = self._prepare(net, values)
         try: report = await net.arun(self.timeout)
         except BaseExceptionGroup as eg:
@@ -128,6 +145,7 @@ async def arun(self:BatchExecutor, **values):
         if getattr(registry, 'path', None) is not None: registry.flush()   # streamed: on disk now
         if registry is not None and registry is self._registry:
             with self._lock: self._shared_busy = False
+        if own_memory: memory.close()
         if net is not None: self._publish(net, report, registry)
     r = report
     if r.stopped: raise NetStopped(r, outputs)
