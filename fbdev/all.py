@@ -12,11 +12,12 @@ from .core import *
 from .graph import *
 from .registry import *
 from .net import *
+from .complib.template import *
 from .complib.func import *
 from .runtimes.batch import *
 from . import core, graph, registry, net
-from .complib import func
+from .complib import template, func
 from .runtimes import batch
 
 # %% ../nbs/all.ipynb #10798f55
-__all__ = [name for m in (core, graph, registry, net, func, batch) for name in m.__all__]
+__all__ = [name for m in (core, graph, registry, net, template, func, batch) for name in m.__all__]
