@@ -14,10 +14,12 @@ from .registry import *
 from .net import *
 from .complib.template import *
 from .complib.func import *
+from .complib.script import *
+from .complib.terminal import *
 from .runtimes.batch import *
 from . import core, graph, registry, net
-from .complib import template, func
+from .complib import template, func, script, terminal
 from .runtimes import batch
 
 # %% ../nbs/all.ipynb #10798f55
-__all__ = [name for m in (core, graph, registry, net, template, func, batch) for name in m.__all__]
+__all__ = [name for m in (core, graph, registry, net, template, func, script, terminal, batch) for name in m.__all__]
