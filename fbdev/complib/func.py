@@ -213,7 +213,7 @@ def _output_specs(fname, ret, outputs):
 
 # %% ../../nbs/complib/func.ipynb #0a0a611e
 def _func_attrs(func, fname, outputs, options):
-    "The class attributes of a `FuncComponent` made from `func`: its ports, read off the signature, and options."
+    "The class attributes of a `FuncComponent` made from `func`: ports read off its signature, and options."
     hints = typing.get_type_hints(func)
     specs, inputs, kinds = [], [], {}
     for p in inspect.signature(func).parameters.values():
@@ -261,7 +261,8 @@ def _mode_options(fname, options, inputs, kinds):
 class _FuncTemplate(ComponentTemplate):
     "The template of `func_component`: called without a function, it returns a decorator."
     def __call__(self, func=None, /, **kwargs):
-        if func is None and 'func' not in kwargs: return functools.partial(self, **kwargs)   # @func_component(...)
+        if func is None and 'func' not in kwargs:   # @func_component(mode=...): a decorator
+            return functools.partial(self, **kwargs)
         return super().__call__(*(() if func is None else (func,)), **kwargs)
 
 # %% ../../nbs/complib/func.ipynb #46b1079a
@@ -270,7 +271,8 @@ def func_component(func=None, *, name=None, outputs=None, **options):
     """Make an `ExecComponent` class from `func`: parameters become input ports,
     parameters with defaults config ports, the return annotation the output port `out` (`tuple[...]`:
     `out0`, `out1`...; `None`: no output; `outputs=` names them). A generator sends each value it yields.
-    The one option is `mode` (e.g. `mode='once'`). A `ComponentTemplate`: one class per function and arguments."""
+    The one option is `mode` (e.g. `mode='once'`). A `ComponentTemplate`: one class per function and
+    arguments."""
     fname = name or func.__name__
     attrs = _func_attrs(func, fname, outputs, options)
     attrs.update(__doc__=func.__doc__ or f'Component made from {fname}.', __module__=func.__module__,

@@ -7,7 +7,7 @@ Docs: https://fbdev-org.github.io/fbdev/complib/script.html.md"""
 # %% auto #0
 __all__ = ['ScriptError', 'ScriptComponent', 'script_component']
 
-# %% ../../nbs/complib/script.ipynb #e3cd70d6
+# %% ../../nbs/complib/script.ipynb #73107036
 import hashlib, inspect, os, re, sys, threading, time, traceback, types
 from pathlib import Path
 from ..core import patch
@@ -16,17 +16,17 @@ from ..core import FBDevError
 from .template import ComponentTemplate, TemplateMeta
 from .func import FuncComponent, _func_attrs
 
-# %% ../../nbs/complib/script.ipynb #92a0cbf2
+# %% ../../nbs/complib/script.ipynb #d77c1c00
 class ScriptError(FBDevError, ValueError):
-    """A script file cannot be used: it is missing, has a syntax error, raised an exception when run, lacks the
-    function or class asked for, or changed its ports under a graph built with the old ones. `filename` and `lineno`
-    say where (`lineno` None if no line is at fault)."""
+    """A script file cannot be used: it is missing, has a syntax error, raised an exception when run, lacks
+    the function or class asked for, or changed its ports under a graph built with the old ones. `filename`
+    and `lineno` say where (`lineno` None if no line is at fault)."""
     def __init__(self, msg, filename=None, lineno=None):
         super().__init__(msg)
         self.filename, self.lineno = filename, lineno
     def __reduce__(self): return (type(self), (str(self), self.filename, self.lineno))
 
-# %% ../../nbs/complib/script.ipynb #141862c4
+# %% ../../nbs/complib/script.ipynb #1b75172a
 _RACY_NS = 2_000_000_000   # a file changed this close to its last reading may change again with the same mtime
 
 class _ScriptFile:
@@ -35,7 +35,7 @@ class _ScriptFile:
     def __init__(self, path):
         self.path, self.module, self.version = path, None, 0
         self._stat = self._read_at = self._hash = None
-        self._lock = threading.Lock()
+        self._lock = threading.RLock()   # held by `load`, and by a class's `refresh` around it
     def __reduce__(self): return (_script_file, (self.path,))
     def __repr__(self): return f'<script {self.path} (version {self.version})>'
 
@@ -45,13 +45,14 @@ def _script_file(path):
     "The one `_ScriptFile` of `path` (absolute)."
     return _files.get(path) or _files.setdefault(path, _ScriptFile(path))
 
-# %% ../../nbs/complib/script.ipynb #57caed59
+# %% ../../nbs/complib/script.ipynb #b4d6fd1e
 @patch
 def load(self:_ScriptFile):
     "`(module, version)`: the file's module, run again first if the file changed since it last ran."
     with self._lock:
         try: st = os.stat(self.path)
-        except OSError as e: raise ScriptError(f'{self.path}: cannot read it ({e.strerror})', self.path) from None
+        except OSError as e:
+            raise ScriptError(f'{self.path}: cannot read it ({e.strerror})', self.path) from None
         stat = (st.st_mtime_ns, st.st_size, st.st_ino)
         if self.module is not None and stat == self._stat and st.st_mtime_ns < self._read_at - _RACY_NS:
             return self.module, self.version   # untouched since well before it was read: unchanged
@@ -64,60 +65,73 @@ def load(self:_ScriptFile):
         self._stat, self._read_at = stat, read_at
         return self.module, self.version
 
-# %% ../../nbs/complib/script.ipynb #df291570
+# %% ../../nbs/complib/script.ipynb #474b2753
 def _module_name(path):
     "A module name for the file at `path`, unique per path: `_fbdev_script_clean_1a2b3c4d`."
     stem = re.sub(r'\W', '_', Path(path).stem)
     return f'_fbdev_script_{stem}_{hashlib.sha1(path.encode()).hexdigest()[:8]}'
 
 def _run_file(path, src):
-    """Compile and run the source `src` of `path` as a new module; errors become `ScriptError`s naming the file and
-    line. The module is in `sys.modules` only while it runs (decorators such as `dataclass` look for it there), so
-    that what it defines is pickled by value (with cloudpickle) rather than by a name other processes lack."""
+    """Compile and run the source `src` of `path` as a new module; errors become `ScriptError`s naming the
+    file and line. The module is in `sys.modules` only while it runs (decorators such as `dataclass` look for
+    it there), so that what it defines is pickled by value (with cloudpickle) rather than by a name other
+    processes lack."""
     try: code = compile(src, path, 'exec', dont_inherit=True)
     except SyntaxError as e:
         text = f'\n    {e.text.strip()}' if e.text and e.text.strip() else ''
-        raise ScriptError(f'{path}, line {e.lineno}: {type(e).__name__}: {e.msg}{text}', path, e.lineno) from None
+        raise ScriptError(f'{path}, line {e.lineno}: {type(e).__name__}: {e.msg}{text}',
+                          path, e.lineno) from None
     name = _module_name(path)
     mod = types.ModuleType(name)
     mod.__file__ = path
     sys.modules[name] = mod
     try: exec(code, mod.__dict__)
     except Exception as e:
-        line = next((f.lineno for f in reversed(traceback.extract_tb(e.__traceback__)) if f.filename == path), None)
+        frames = traceback.extract_tb(e.__traceback__)
+        line = next((f.lineno for f in reversed(frames) if f.filename == path), None)   # the file's innermost
         raise ScriptError(f'{path}, line {line}: {type(e).__name__}: {e}', path, line) from e
     finally:
         if sys.modules.get(name) is mod: del sys.modules[name]
     return mod
 
-# %% ../../nbs/complib/script.ipynb #dd560a00
+# %% ../../nbs/complib/script.ipynb #781e297b
 def _lookup(mod, path, name, kind):
-    "The function (`kind='function'`) or component class (`kind='class'`) `name` defined in the script module `mod`."
+    """The function (`kind='function'`) or component class (`kind='class'`) `name` defined in the script
+    module `mod`."""
     def fits(o):
         return inspect.isfunction(o) if kind == 'function' else isinstance(o, type) and issubclass(o, Component)
     o = mod.__dict__.get(name)
     if fits(o): return o
     what, whats = ('component class', 'component classes') if kind == 'class' else ('function', 'functions')
-    have = sorted(k for k, v in mod.__dict__.items() if fits(v) and getattr(v, '__module__', None) == mod.__name__)
+    have = sorted(k for k, v in mod.__dict__.items()
+                  if fits(v) and getattr(v, '__module__', None) == mod.__name__)   # its own, not imported
     found = 'nothing has that name' if o is None else f'it is {short_repr(o)}'
     raise ScriptError(f'{path}: no {what} named {name!r} ({found}); the {whats} it defines are: '
                       f'{", ".join(have) or "none"}', path)
 
-# %% ../../nbs/complib/script.ipynb #1df3fb76
+# %% ../../nbs/complib/script.ipynb #18996475
+_BASE = ExecComponent.specs   # ports every class has: not worth naming in messages
+
 class ScriptComponent(metaclass=TemplateMeta):
-    """The base of the classes `script_component` makes, next to `FuncComponent` (for a function) or to the class
-    read from the file: making a node first brings the class up to date with the file (`refresh`)."""
+    """The base of the classes `script_component` makes, next to `FuncComponent` (for a function) or to the
+    class read from the file: making a node first brings the class up to date with the file (`refresh`)."""
     script, script_target, script_kind, script_version, _script_args = None, None, None, 0, None
     def __init__(self, *args, **kw):
         ports = kw.get('ports', args[0] if args else None)
         type(self).refresh(ports, kw.get('address', args[1] if len(args) > 1 else None))
         super().__init__(*args, **kw)
 
-# %% ../../nbs/complib/script.ipynb #2917bfa5
+# %% ../../nbs/complib/script.ipynb #4b2aeeb7
 @patch(cls_method=True)
 def refresh(cls:ScriptComponent, ports=None, address=None):
-    """Read the file again if it changed and take its new function or class (and ports); True if the class changed.
-    Given the `ports` a net made for a node, raise `ScriptError` if they are not the class's any more."""
+    """Read the file again if it changed and take its new function or class (and ports); True if the class
+    changed. Given the `ports` a net made for a node, raise `ScriptError` if they are not the class's any
+    more."""
+    with cls.script._lock: return cls._refresh(ports, address)
+
+# %% ../../nbs/complib/script.ipynb #35aaa348
+@patch(cls_method=True)
+def _refresh(cls:ScriptComponent, ports, address):
     mod, version = cls.script.load()
     changed = version != cls.script_version
     if changed:
@@ -134,14 +148,17 @@ def refresh(cls:ScriptComponent, ports=None, address=None):
         if cls.specs == old: type.__setattr__(cls, 'specs', old)   # same ports: keep their shared layout
         cls.script_version = version
     if ports is not None and tuple(p.spec for p in ports) != tuple(cls.specs.values()):
-        raise ScriptError(f'{address or cls.__name__}: the ports of {cls.__name__} changed in {cls.script.path} '
-                          f'since the graph was made (they are now: {", ".join(cls.specs)}); make the graph again',
+        now = ', '.join(n for n in cls.specs if n not in _BASE)
+        raise ScriptError(f'{address or cls.__name__}: the ports of {cls.__name__} changed in '
+                          f'{cls.script.path} since the graph was made (now: {now}); '
+                          'make the graph again',
                           cls.script.path)
     return changed
 
-# %% ../../nbs/complib/script.ipynb #f8f3fb4f
+# %% ../../nbs/complib/script.ipynb #8a556977
 class _ScriptTemplate(ComponentTemplate):
-    "The template of `script_component`: the path made absolute and `func='main'` by default, for the cache key."
+    """The template of `script_component`: the path made absolute and `func='main'` by default, for the cache
+    key."""
     def arguments(self, *args, **kwargs):
         args, kwargs, _ = super().arguments(*args, **kwargs)   # a wrong call is an error here
         b = inspect.signature(self.build).bind(*args, **kwargs)
@@ -153,7 +170,7 @@ class _ScriptTemplate(ComponentTemplate):
         cls.refresh()   # made before: brought up to date with the file
         return cls
 
-# %% ../../nbs/complib/script.ipynb #f8da8edf
+# %% ../../nbs/complib/script.ipynb #b8811c9e
 @_ScriptTemplate
 def script_component(path, func=None, *, cls=None, name=None, outputs=None, **options):
     """A component class from the file at `path`: from its function `func` (`'main'` if neither is given) as

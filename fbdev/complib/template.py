@@ -1,4 +1,4 @@
-"""`ComponentTemplate`: the one base of everything that makes component classes (from a function, a `.py` file, a terminal command...).
+"""`ComponentTemplate`: the one base of everything that makes component classes from something else.
 
 Docs: https://fbdev-org.github.io/fbdev/complib/template.html.md"""
 
@@ -7,16 +7,16 @@ Docs: https://fbdev-org.github.io/fbdev/complib/template.html.md"""
 # %% auto #0
 __all__ = ['TemplateMeta', 'Recipe', 'ComponentTemplate']
 
-# %% ../../nbs/complib/template.ipynb #700ac1d1
+# %% ../../nbs/complib/template.ipynb #44c717db
 import copyreg, functools, inspect, pickle, sys, threading, types, typing, uuid, weakref
 from ..core import patch
 from ..core import *
 
-# %% ../../nbs/complib/template.ipynb #b18ec2d3
+# %% ../../nbs/complib/template.ipynb #805ead52
 class TemplateMeta(type):
-    """The metaclass of the component classes templates make: their `repr` shows the call that made them, and they
-    pickle by recipe (that call) unless they can be found by module and name. A class made by calling it without
-    `__module__` gets the module of the code that called the template."""
+    """The metaclass of the component classes templates make: their `repr` shows the call that made them, and
+    they pickle by recipe (that call) unless they can be found by module and name. A class made by calling it
+    without `__module__` gets the module of the code that called the template."""
     def __new__(mcls, name, bases, ns, **kw):
         if '__module__' not in ns: ns = {**ns, '__module__': _caller_module()}
         return super().__new__(mcls, name, bases, ns, **kw)
@@ -24,7 +24,7 @@ class TemplateMeta(type):
         r = cls.__dict__.get('_recipe')
         return f"<class '{cls.__module__}.{cls.__qualname__}'{'' if r is None else f' from {r!r}'}>"
 
-# %% ../../nbs/complib/template.ipynb #068afb16
+# %% ../../nbs/complib/template.ipynb #71b9e50a
 _SKIP = ('fbdev.', 'functools', 'pickle', 'copyreg', '_pickle')
 
 def _caller_module():
@@ -36,7 +36,7 @@ def _caller_module():
         f = f.f_back
     return '__main__'
 
-# %% ../../nbs/complib/template.ipynb #38624b4a
+# %% ../../nbs/complib/template.ipynb #3c1c6881
 class Recipe(typing.NamedTuple):
     "How a class was made: `template(*args, **kwargs)`, the arguments as they were given."
     template: typing.Any
@@ -46,30 +46,31 @@ class Recipe(typing.NamedTuple):
         parts = [*map(_arg_repr, self.args), *(f'{k}={_arg_repr(v)}' for k, v in self.kwargs.items())]
         return f'{getattr(self.template, "__name__", self.template)}({", ".join(parts)})'
 
-# %% ../../nbs/complib/template.ipynb #a4d4d94d
+# %% ../../nbs/complib/template.ipynb #b66f6337
 def _arg_repr(v):
     "A short readable form of a template argument: functions and classes by name."
     if isinstance(v, (types.FunctionType, types.BuiltinFunctionType, type)): return v.__qualname__
     return short_repr(v, 80)
 
-# %% ../../nbs/complib/template.ipynb #376e6076
+# %% ../../nbs/complib/template.ipynb #69a8d1c3
 @patch
 def make(self:Recipe):
-    "Call the template again: the class this recipe describes (the very same one in the process that made it)."
+    """Call the template again: the class this recipe describes (the very same one in the process that made
+    it)."""
     return self.template(*self.args, **self.kwargs)
 
-# %% ../../nbs/complib/template.ipynb #ed036266
+# %% ../../nbs/complib/template.ipynb #d4edcd7b
 @patch(cls_method=True)
 def of(cls:Recipe, component):
     "The `Recipe` that made the class `component`, or None for a class no template made."
     return component.__dict__.get('_recipe') if isinstance(component, TemplateMeta) else None
 
-# %% ../../nbs/complib/template.ipynb #3b93ff7d
+# %% ../../nbs/complib/template.ipynb #be5e3e9c
 class ComponentTemplate:
     """Makes `Component` classes: decorate a *build* function (its arguments are the template's) returning a
-    class whose metaclass is `TemplateMeta`. Calling the template calls `build` once per distinct set of arguments
-    and returns the cached class after that; the class gets its `Recipe`. Subclass it to change how a call is read
-    (`arguments`)."""
+    class whose metaclass is `TemplateMeta`. Calling the template calls `build` once per distinct set of
+    arguments and returns the cached class after that; the class gets its `Recipe`. Subclass it to change how
+    a call is read (`arguments`)."""
     def __init__(self, build):
         functools.update_wrapper(self, build)   # name, module, docstring and signature of the build function
         self.build, self._cache = build, weakref.WeakValueDictionary()
@@ -79,19 +80,19 @@ class ComponentTemplate:
         # by reference, like a function; one made in `__main__` (a notebook) by value, with its build function
         return self.__qualname__ if _findable(self) else (type(self), (self.build,))
 
-# %% ../../nbs/complib/template.ipynb #cc274f03
+# %% ../../nbs/complib/template.ipynb #766809dc
 @patch
 def arguments(self:ComponentTemplate, *args, **kwargs):
-    """`(args, kwargs, key)` for a call: the arguments as given (bound to `build`'s signature, so a wrong call is
-    an error naming the template) and the cache key, made with the defaults filled in (so `f(x)` and `f(x, n=1)`
-    are one class when the default of `n` is 1)."""
+    """`(args, kwargs, key)` for a call: the arguments as given (bound to `build`'s signature, so a wrong call
+    is an error naming the template) and the cache key, made with the defaults filled in (so `f(x)` and `f(x,
+    n=1)` are one class when the default of `n` is 1)."""
     try: b = inspect.signature(self.build).bind(*args, **kwargs)
     except TypeError as e: raise TypeError(f'{self.__name__}(): {e}') from None
     given = (b.args, b.kwargs)
     b.apply_defaults()
     return (*given, _freeze((b.args, b.kwargs)))
 
-# %% ../../nbs/complib/template.ipynb #613ff678
+# %% ../../nbs/complib/template.ipynb #1d25a3be
 def _freeze(x):
     """A hashable key standing for `x`: lists, tuples, dicts and sets by value (recursively), other unhashable
     objects by identity (the recipe holding them keeps them alive, so the id is not reused)."""
@@ -111,7 +112,7 @@ def _snapshot(x):
     if t is set: return set(x)
     return x
 
-# %% ../../nbs/complib/template.ipynb #2b29a687
+# %% ../../nbs/complib/template.ipynb #acf6a89f
 @patch
 def __call__(self:ComponentTemplate, *args, **kwargs):
     "The class for these arguments: made by `build` the first time, from the cache after that."
@@ -129,7 +130,7 @@ def __call__(self:ComponentTemplate, *args, **kwargs):
         self._cache[key] = cls
         return cls
 
-# %% ../../nbs/complib/template.ipynb #07b1b61b
+# %% ../../nbs/complib/template.ipynb #021e01c2
 def _findable(obj, outside_main=True):
     "True if `obj` is what its module (not `__main__`, if `outside_main`) holds under its qualified name."
     mod, qn = getattr(obj, '__module__', None), getattr(obj, '__qualname__', None)
@@ -139,8 +140,8 @@ def _findable(obj, outside_main=True):
     return o is obj
 
 def _by_value(x):
-    """The first function or class in `x` (through lists, tuples, dicts and sets) that another process could not
-    find by reference, or None."""
+    """The first function or class in `x` (through lists, tuples, dicts and sets) that another process could
+    not find by reference, or None."""
     t = type(x)
     if t in (list, tuple, set, frozenset): return next((r for v in x if (r := _by_value(v)) is not None), None)
     if t is dict: return _by_value(list(x.items()))
@@ -149,7 +150,7 @@ def _by_value(x):
     if isinstance(x, (types.FunctionType, type)) and not _findable(x): return x
     return None
 
-# %% ../../nbs/complib/template.ipynb #5263c660
+# %% ../../nbs/complib/template.ipynb #e8ef760c
 def _remake(template, args, kwargs):
     "Unpickle a class: call its template."
     return template(*args, **kwargs)
@@ -157,8 +158,8 @@ def _remake(template, args, kwargs):
 _tracked = weakref.WeakValueDictionary()   # token -> class, for classes pickled by value
 
 def _remake_pickled(data, token):
-    """Unpickle a class whose template and arguments were pickled with cloudpickle (some of them by value): the
-    class this token names if this process has it (the one that made it, or one that unpickled it before),
+    """Unpickle a class whose template and arguments were pickled with cloudpickle (some of them by value):
+    the class this token names if this process has it (the one that made it, or one that unpickled it before),
     else a new one."""
     cls = _tracked.get(token)
     if cls is None:
@@ -166,10 +167,10 @@ def _remake_pickled(data, token):
         cls = _tracked[token] = template(*args, **kwargs)
     return cls
 
-# %% ../../nbs/complib/template.ipynb #fe107914
+# %% ../../nbs/complib/template.ipynb #79a435d2
 def _reduce_class(cls):
-    """How `pickle` saves a class of `TemplateMeta`: by reference if it can be found so outside `__main__`
-    (or if no template made it), else by its recipe, arguments that cannot go by reference pickled by value."""
+    """How `pickle` saves a class of `TemplateMeta`: by reference if it can be found so outside `__main__` (or
+    if no template made it), else by its recipe, arguments that cannot go by reference pickled by value."""
     r = cls.__dict__.get('_recipe')
     if r is None or _findable(cls): return cls.__qualname__
     if (what := _by_value(tuple(r))) is None: return _remake, (r.template, r.args, r.kwargs)
@@ -177,8 +178,8 @@ def _reduce_class(cls):
     except ImportError:
         if _findable(cls, outside_main=False): return cls.__qualname__   # as plain pickle would
         raise pickle.PicklingError(
-            f'cannot pickle {cls!r}: its recipe holds {what.__qualname__} (defined in {what.__module__}), which '
-            'only cloudpickle can send to another process: pip install "fbdev[pickle]"') from None
+            f'cannot pickle {cls!r}: its recipe holds {what.__qualname__} (defined in {what.__module__}), '
+            'which only cloudpickle can send to another process: pip install "fbdev[pickle]"') from None
     token = cls.__dict__.get('_token')
     if token is None:
         token = uuid.uuid4().hex

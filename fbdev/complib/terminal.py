@@ -7,30 +7,32 @@ Docs: https://fbdev-org.github.io/fbdev/complib/terminal.html.md"""
 # %% auto #0
 __all__ = ['CommandError', 'CommandTimeout', 'TerminalComponent', 'terminal_component']
 
-# %% ../../nbs/complib/terminal.ipynb #7ebccc54
+# %% ../../nbs/complib/terminal.ipynb #f0c3b3f1
 import asyncio, logging, os, re, shlex, signal
 from ..core import patch
 from ..core import *
 from ..core import FBDevError, PortSpecError
 from .template import ComponentTemplate, TemplateMeta
 
-# %% ../../nbs/complib/terminal.ipynb #a0c7a4a1
+# %% ../../nbs/complib/terminal.ipynb #d42e4563
 class CommandError(FBDevError, RuntimeError):
-    """A command exited with a non-zero code: `command` (as a shell would show it), `returncode` and `stderr` (its
-    tail: the last 20 lines, at most 2,000 characters)."""
+    """A command exited with a non-zero code: `command` (as a shell would show it), `returncode` and `stderr`
+    (its tail: the last 20 lines, at most 2,000 characters)."""
     def __init__(self, command, returncode, stderr=''):
         lines = stderr.rstrip('\n').split('\n')[-20:]
         self.command, self.returncode, self.stderr = command, returncode, '\n'.join(lines)[-2000:]
-        how = (f'was killed by signal {signal.Signals(-returncode).name}' if returncode < 0 and
-               -returncode in signal.Signals._value2member_map_ else f'exited with code {returncode}')
+        how = f'exited with code {returncode}'
+        if returncode < 0:
+            try: how = f'was killed by signal {signal.Signals(-returncode).name}'
+            except ValueError: pass
         super().__init__(f'{command} {how}' + (f'; stderr: {self.stderr}' if self.stderr else ''))
     def __reduce__(self): return (type(self), (self.command, self.returncode, self.stderr))
 
-# %% ../../nbs/complib/terminal.ipynb #9074a218
+# %% ../../nbs/complib/terminal.ipynb #ca604ca8
 class CommandTimeout(FBDevError, TimeoutError):
     "A command ran longer than its `timeout` and was killed."
 
-# %% ../../nbs/complib/terminal.ipynb #2ccfac13
+# %% ../../nbs/complib/terminal.ipynb #cbfdc683
 _re_field = re.compile(r'(\{?)\{([A-Za-z_][A-Za-z0-9_]*)(?::([^{}]*))?\}(\}?)')
 _RESERVED = ('stdin', 'stdout', 'stderr', 'returncode')
 
@@ -50,16 +52,16 @@ def _fill(arg, values, quote):
         return m[1] + (shlex.quote(s) if quote else s) + m[4]
     return _re_field.sub(sub, arg)
 
-# %% ../../nbs/complib/terminal.ipynb #58bbb20f
+# %% ../../nbs/complib/terminal.ipynb #2f11012f
 class TerminalComponent(ExecComponent, metaclass=TemplateMeta):
-    """An `ExecComponent` that runs a command per execution: the placeholders filled from its config (and input)
-    ports, standard input fed from the `stdin` port, and `stdout`, `stderr` and `returncode` sent to the outputs.
-    `terminal_component` makes its subclasses."""
+    """An `ExecComponent` that runs a command per execution: the placeholders filled from its config (and
+    input) ports, standard input fed from the `stdin` port, and `stdout`, `stderr` and `returncode` sent to
+    the outputs. `terminal_component` makes its subclasses."""
     command, shell, fields, inputs = (), False, (), ()
     stdin = lines = False
     text, encoding, timeout, check, cwd, env = True, 'utf-8', None, True, None, None
 
-# %% ../../nbs/complib/terminal.ipynb #e4b628a2
+# %% ../../nbs/complib/terminal.ipynb #c88f40b1
 @patch(cls_method=True)
 def command_line(cls:TerminalComponent, **values):
     """The command with its placeholders filled from `values`: an argument list (a value stays inside its own
@@ -69,7 +71,7 @@ def command_line(cls:TerminalComponent, **values):
     if cls.shell: return _fill(cls.command, values, quote=True)
     return [_fill(a, values, quote=False) for a in cls.command]
 
-# %% ../../nbs/complib/terminal.ipynb #2e5c0234
+# %% ../../nbs/complib/terminal.ipynb #3cc6ccb6
 @patch
 async def execute(self:TerminalComponent):
     """Run the command once: fill its placeholders from the config ports and one packet of each input
@@ -81,7 +83,7 @@ async def execute(self:TerminalComponent):
         values[name] = v
     await self._run(self.command_line(**values))
 
-# %% ../../nbs/complib/terminal.ipynb #bcece4d5
+# %% ../../nbs/complib/terminal.ipynb #dbd1c72e
 @patch
 async def _run(self:TerminalComponent, args):
     shown = args if self.shell else shlex.join(args)
@@ -107,7 +109,7 @@ async def _run(self:TerminalComponent, args):
     await self.ports.output.stderr.send(stderr if self.text else bytes(err))
     await self.ports.output.returncode.send(rc)
 
-# %% ../../nbs/complib/terminal.ipynb #f197b960
+# %% ../../nbs/complib/terminal.ipynb #15e3a2d3
 @patch
 async def _start(self:TerminalComponent, args, shown):
     "Start the command in a new process group (a session of its own), its pipes open."
@@ -119,10 +121,11 @@ async def _start(self:TerminalComponent, args, shown):
     except FileNotFoundError as e:
         raise FileNotFoundError(f'{shown}: no such command {args[0]!r} (on the PATH or as a path)') from e
 
-# %% ../../nbs/complib/terminal.ipynb #e9f58324
+# %% ../../nbs/complib/terminal.ipynb #6b0f963c
 async def _reap(proc, kill):
-    """After a command: if it ended abnormally (failed, timed out, cancelled), kill its process group; then await
-    its exit (asyncio's child watcher reaps it: no zombie) and close its pipes now rather than when collected."""
+    """After a command: if it ended abnormally (failed, timed out, cancelled), kill its process group; then
+    await its exit (asyncio's child watcher reaps it: no zombie) and close its pipes now rather than when
+    collected."""
     if kill:
         try:
             if hasattr(os, 'killpg'): os.killpg(proc.pid, signal.SIGKILL)   # the command and all it started
@@ -134,17 +137,17 @@ async def _reap(proc, kill):
         if t is not None: t.close()
         await asyncio.sleep(0)   # let the pipes' close callbacks run
 
-# %% ../../nbs/complib/terminal.ipynb #fe0b08e9
+# %% ../../nbs/complib/terminal.ipynb #4c988e9e
 async def _read_into(stream, buf):
     "Read `stream` to its end into the bytearray `buf`."
     while chunk := await stream.read(1 << 16): buf += chunk
 
-# %% ../../nbs/complib/terminal.ipynb #c33c2843
+# %% ../../nbs/complib/terminal.ipynb #a83b6b1f
 @patch
 def _decode(self:TerminalComponent, b):
     return b.decode(self.encoding) if self.text else bytes(b)
 
-# %% ../../nbs/complib/terminal.ipynb #0ac40c61
+# %% ../../nbs/complib/terminal.ipynb #b6c8c63e
 @patch
 async def _read_stdout(self:TerminalComponent, stream):
     "The whole output; with `lines`, send each line (without its line end) as soon as it is complete."
@@ -160,22 +163,24 @@ async def _read_stdout(self:TerminalComponent, stream):
         del buf[:i + 1]
     if buf: await send(self._line(bytes(buf)))
 
-# %% ../../nbs/complib/terminal.ipynb #4666a78a
+# %% ../../nbs/complib/terminal.ipynb #672b48fd
 @patch
 def _line(self:TerminalComponent, b):
     return self._decode(b.removesuffix(b'\r') if self.text else b)
 
-# %% ../../nbs/complib/terminal.ipynb #bd6a31c1
+# %% ../../nbs/complib/terminal.ipynb #673a168f
 @patch
 async def _feed(self:TerminalComponent, pipe):
-    """Write every value of the `stdin` port to the command, then close its input. If the command stops reading
-    (like `head`), the rest of the stream is read and dropped, as in a shell pipeline, and the log says so."""
+    """Write every value of the `stdin` port to the command, then close its input. If the command stops
+    reading (like `head`), the rest of the stream is read and dropped, as in a shell pipeline, and the log
+    says so."""
     dropped, enc = None, self.encoding
     async for v in self.ports.input.stdin:
         if type(v) is Bracket: continue
         if dropped is not None: dropped += 1; continue
         try:
-            pipe.write(v if isinstance(v, (bytes, bytearray)) else (v if v.endswith('\n') else v + '\n').encode(enc))
+            line = v if isinstance(v, (bytes, bytearray)) else (v if v.endswith('\n') else v + '\n').encode(enc)
+            pipe.write(line)
             await pipe.drain()
         except (BrokenPipeError, ConnectionResetError): dropped = 1
     try:
@@ -184,22 +189,22 @@ async def _feed(self:TerminalComponent, pipe):
     except (BrokenPipeError, ConnectionResetError): pass
     if dropped: self.log.info('the command stopped reading its input: %d value(s) dropped', dropped)
 
-# %% ../../nbs/complib/terminal.ipynb #59d354d1
+# %% ../../nbs/complib/terminal.ipynb #b3233c52
 def _class_name(args):
     "A readable class name for a command: `sort -n` -> `sort_n`."
     words = [os.path.basename(args[0]), *args[1:]] if args else []
     name = re.sub(r'\W+', '_', ' '.join(words)).strip('_')[:40].rstrip('_')
     return name if name and not name[0].isdigit() else f'command_{name}'
 
-# %% ../../nbs/complib/terminal.ipynb #99158420
+# %% ../../nbs/complib/terminal.ipynb #06c93a88
 @ComponentTemplate
 def terminal_component(command, *, shell=False, inputs=(), defaults=None, stdin=False, lines=False, text=True,
                        encoding='utf-8', timeout=None, check=True, cwd=None, env=None, name=None):
-    """A `TerminalComponent` class running `command`: an argument list (a string is split like a shell would, and
-    still runs without one), or with `shell=True` a string for `/bin/sh`. Placeholders `{name}` become config ports
-    (`defaults=` gives them defaults) or input ports (named in `inputs=`). `stdin=True` feeds the `stdin` port to the
-    command; `lines=True` sends `stdout` line by line. `timeout` (seconds) kills it; a non-zero exit is a
-    `CommandError` unless `check=False`. `env` adds variables to its environment."""
+    """A `TerminalComponent` class running `command`: an argument list (a string is split like a shell would,
+    and still runs without one), or with `shell=True` a string for `/bin/sh`. Placeholders `{name}` become
+    config ports (`defaults=` gives them defaults) or input ports (named in `inputs=`). `stdin=True` feeds the
+    `stdin` port to the command; `lines=True` sends `stdout` line by line. `timeout` (seconds) kills it; a
+    non-zero exit is a `CommandError` unless `check=False`. `env` adds variables to its environment."""
     if shell and not isinstance(command, str):
         raise TypeError(f'terminal_component: shell=True takes the command as one string, got {command!r}')
     args = [command] if shell else shlex.split(command) if isinstance(command, str) else list(command)
@@ -208,7 +213,7 @@ def terminal_component(command, *, shell=False, inputs=(), defaults=None, stdin=
     cname = name or _class_name(shlex.split(command) if shell else args)
     fields, defaults = _fields(args), dict(defaults or {})
     for bad, why in [([f for f in fields if f in _RESERVED], 'names an output or the stdin port'),
-                     ([f for f in (*inputs, *defaults) if f not in fields], 'is not a placeholder of the command'),
+                     ([f for f in (*inputs, *defaults) if f not in fields], 'is not a placeholder'),
                      ([f for f in inputs if f in defaults], 'is an input, so it takes no default')]:
         if bad: raise PortSpecError(f'{cname}: {", ".join(map(repr, bad))} {why} ({command!r})')
     if stdin and inputs:
@@ -222,6 +227,6 @@ def terminal_component(command, *, shell=False, inputs=(), defaults=None, stdin=
     mode = ExecComponent.options['mode']
     return TemplateMeta(cname, (TerminalComponent,), dict(
         port_specs=tuple(specs), command=args[0] if shell else tuple(args), shell=shell, fields=tuple(fields),
-        inputs=tuple(inputs), stdin=stdin, lines=lines, text=text, encoding=encoding, timeout=timeout, check=check,
-        cwd=cwd, env=env, __doc__=f'Runs `{command if shell else shlex.join(args)}`.',
+        inputs=tuple(inputs), stdin=stdin, lines=lines, text=text, encoding=encoding, timeout=timeout,
+        check=check, cwd=cwd, env=env, __doc__=f'Runs `{command if shell else shlex.join(args)}`.',
         mode=Option(mode.dtype, 'loop' if inputs else 'once', mode.doc, mode.choices)))
