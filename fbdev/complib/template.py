@@ -7,12 +7,12 @@ Docs: https://fbdev-org.github.io/fbdev/complib/template.html.md"""
 # %% auto #0
 __all__ = ['TemplateMeta', 'Recipe', 'ComponentTemplate']
 
-# %% ../../nbs/complib/template.ipynb #44c717db
+# %% ../../nbs/complib/template.ipynb #f807e223
 import copyreg, functools, inspect, pickle, sys, threading, types, typing, uuid, weakref
 from ..core import patch
 from ..core import *
 
-# %% ../../nbs/complib/template.ipynb #805ead52
+# %% ../../nbs/complib/template.ipynb #5c65cfb7
 class TemplateMeta(type):
     """The metaclass of the component classes templates make: their `repr` shows the call that made them, and
     they pickle by recipe (that call) unless they can be found by module and name. A class made by calling it
@@ -24,7 +24,7 @@ class TemplateMeta(type):
         r = cls.__dict__.get('_recipe')
         return f"<class '{cls.__module__}.{cls.__qualname__}'{'' if r is None else f' from {r!r}'}>"
 
-# %% ../../nbs/complib/template.ipynb #71b9e50a
+# %% ../../nbs/complib/template.ipynb #7553ab97
 _SKIP = ('fbdev.', 'functools', 'pickle', 'copyreg', '_pickle')
 
 def _caller_module():
@@ -36,7 +36,7 @@ def _caller_module():
         f = f.f_back
     return '__main__'
 
-# %% ../../nbs/complib/template.ipynb #3c1c6881
+# %% ../../nbs/complib/template.ipynb #13d0d8ce
 class Recipe(typing.NamedTuple):
     "How a class was made: `template(*args, **kwargs)`, the arguments as they were given."
     template: typing.Any
@@ -46,26 +46,26 @@ class Recipe(typing.NamedTuple):
         parts = [*map(_arg_repr, self.args), *(f'{k}={_arg_repr(v)}' for k, v in self.kwargs.items())]
         return f'{getattr(self.template, "__name__", self.template)}({", ".join(parts)})'
 
-# %% ../../nbs/complib/template.ipynb #b66f6337
+# %% ../../nbs/complib/template.ipynb #1ae9cb8b
 def _arg_repr(v):
     "A short readable form of a template argument: functions and classes by name."
     if isinstance(v, (types.FunctionType, types.BuiltinFunctionType, type)): return v.__qualname__
     return short_repr(v, 80)
 
-# %% ../../nbs/complib/template.ipynb #69a8d1c3
+# %% ../../nbs/complib/template.ipynb #6c835132
 @patch
 def make(self:Recipe):
     """Call the template again: the class this recipe describes (the very same one in the process that made
     it)."""
     return self.template(*self.args, **self.kwargs)
 
-# %% ../../nbs/complib/template.ipynb #d4edcd7b
+# %% ../../nbs/complib/template.ipynb #1e1fdd35
 @patch(cls_method=True)
 def of(cls:Recipe, component):
     "The `Recipe` that made the class `component`, or None for a class no template made."
     return component.__dict__.get('_recipe') if isinstance(component, TemplateMeta) else None
 
-# %% ../../nbs/complib/template.ipynb #be5e3e9c
+# %% ../../nbs/complib/template.ipynb #49f4d603
 class ComponentTemplate:
     """Makes `Component` classes: decorate a *build* function (its arguments are the template's) returning a
     class whose metaclass is `TemplateMeta`. Calling the template calls `build` once per distinct set of
@@ -80,7 +80,7 @@ class ComponentTemplate:
         # by reference, like a function; one made in `__main__` (a notebook) by value, with its build function
         return self.__qualname__ if _findable(self) else (type(self), (self.build,))
 
-# %% ../../nbs/complib/template.ipynb #766809dc
+# %% ../../nbs/complib/template.ipynb #a5abf5bf
 @patch
 def arguments(self:ComponentTemplate, *args, **kwargs):
     """`(args, kwargs, key)` for a call: the arguments as given (bound to `build`'s signature, so a wrong call
@@ -92,7 +92,7 @@ def arguments(self:ComponentTemplate, *args, **kwargs):
     b.apply_defaults()
     return (*given, _freeze((b.args, b.kwargs)))
 
-# %% ../../nbs/complib/template.ipynb #1d25a3be
+# %% ../../nbs/complib/template.ipynb #4a8444ac
 def _freeze(x):
     """A hashable key standing for `x`: lists, tuples, dicts and sets by value (recursively), other unhashable
     objects by identity (the recipe holding them keeps them alive, so the id is not reused)."""
@@ -112,7 +112,7 @@ def _snapshot(x):
     if t is set: return set(x)
     return x
 
-# %% ../../nbs/complib/template.ipynb #acf6a89f
+# %% ../../nbs/complib/template.ipynb #695dbd64
 @patch
 def __call__(self:ComponentTemplate, *args, **kwargs):
     "The class for these arguments: made by `build` the first time, from the cache after that."
@@ -130,7 +130,7 @@ def __call__(self:ComponentTemplate, *args, **kwargs):
         self._cache[key] = cls
         return cls
 
-# %% ../../nbs/complib/template.ipynb #021e01c2
+# %% ../../nbs/complib/template.ipynb #be435225
 def _findable(obj, outside_main=True):
     "True if `obj` is what its module (not `__main__`, if `outside_main`) holds under its qualified name."
     mod, qn = getattr(obj, '__module__', None), getattr(obj, '__qualname__', None)
@@ -150,7 +150,7 @@ def _by_value(x):
     if isinstance(x, (types.FunctionType, type)) and not _findable(x): return x
     return None
 
-# %% ../../nbs/complib/template.ipynb #e8ef760c
+# %% ../../nbs/complib/template.ipynb #c4fde4af
 def _remake(template, args, kwargs):
     "Unpickle a class: call its template."
     return template(*args, **kwargs)
@@ -167,7 +167,7 @@ def _remake_pickled(data, token):
         cls = _tracked[token] = template(*args, **kwargs)
     return cls
 
-# %% ../../nbs/complib/template.ipynb #79a435d2
+# %% ../../nbs/complib/template.ipynb #419b1975
 def _reduce_class(cls):
     """How `pickle` saves a class of `TemplateMeta`: by reference if it can be found so outside `__main__` (or
     if no template made it), else by its recipe, arguments that cannot go by reference pickled by value."""
