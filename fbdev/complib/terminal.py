@@ -7,14 +7,14 @@ Docs: https://fbdev-org.github.io/fbdev/complib/terminal.html.md"""
 # %% auto #0
 __all__ = ['CommandError', 'CommandTimeout', 'TerminalComponent', 'terminal_component']
 
-# %% ../../nbs/complib/terminal.ipynb #f0c3b3f1
+# %% ../../nbs/complib/terminal.ipynb #e21feb98
 import asyncio, logging, os, re, shlex, signal
 from ..core import patch
 from ..core import *
 from ..core import FBDevError, PortSpecError
 from .template import ComponentTemplate, TemplateMeta
 
-# %% ../../nbs/complib/terminal.ipynb #d42e4563
+# %% ../../nbs/complib/terminal.ipynb #ad809d8f
 class CommandError(FBDevError, RuntimeError):
     """A command exited with a non-zero code: `command` (as a shell would show it), `returncode` and `stderr`
     (its tail: the last 20 lines, at most 2,000 characters)."""
@@ -28,11 +28,11 @@ class CommandError(FBDevError, RuntimeError):
         super().__init__(f'{command} {how}' + (f'; stderr: {self.stderr}' if self.stderr else ''))
     def __reduce__(self): return (type(self), (self.command, self.returncode, self.stderr))
 
-# %% ../../nbs/complib/terminal.ipynb #ca604ca8
+# %% ../../nbs/complib/terminal.ipynb #e5736edb
 class CommandTimeout(FBDevError, TimeoutError):
     "A command ran longer than its `timeout` and was killed."
 
-# %% ../../nbs/complib/terminal.ipynb #cbfdc683
+# %% ../../nbs/complib/terminal.ipynb #2c5d025e
 _re_field = re.compile(r'(\{?)\{([A-Za-z_][A-Za-z0-9_]*)(?::([^{}]*))?\}(\}?)')
 _RESERVED = ('stdin', 'stdout', 'stderr', 'returncode')
 
@@ -52,7 +52,7 @@ def _fill(arg, values, quote):
         return m[1] + (shlex.quote(s) if quote else s) + m[4]
     return _re_field.sub(sub, arg)
 
-# %% ../../nbs/complib/terminal.ipynb #2f11012f
+# %% ../../nbs/complib/terminal.ipynb #2b1e7b2b
 class TerminalComponent(ExecComponent, metaclass=TemplateMeta):
     """An `ExecComponent` that runs a command per execution: the placeholders filled from its config (and
     input) ports, standard input fed from the `stdin` port, and `stdout`, `stderr` and `returncode` sent to
@@ -61,7 +61,7 @@ class TerminalComponent(ExecComponent, metaclass=TemplateMeta):
     stdin = lines = False
     text, encoding, timeout, check, cwd, env = True, 'utf-8', None, True, None, None
 
-# %% ../../nbs/complib/terminal.ipynb #c88f40b1
+# %% ../../nbs/complib/terminal.ipynb #dfd69d9a
 @patch(cls_method=True)
 def command_line(cls:TerminalComponent, **values):
     """The command with its placeholders filled from `values`: an argument list (a value stays inside its own
@@ -71,7 +71,7 @@ def command_line(cls:TerminalComponent, **values):
     if cls.shell: return _fill(cls.command, values, quote=True)
     return [_fill(a, values, quote=False) for a in cls.command]
 
-# %% ../../nbs/complib/terminal.ipynb #3cc6ccb6
+# %% ../../nbs/complib/terminal.ipynb #ad4e2f5d
 @patch
 async def execute(self:TerminalComponent):
     """Run the command once: fill its placeholders from the config ports and one packet of each input
@@ -83,7 +83,7 @@ async def execute(self:TerminalComponent):
         values[name] = v
     await self._run(self.command_line(**values))
 
-# %% ../../nbs/complib/terminal.ipynb #dbd1c72e
+# %% ../../nbs/complib/terminal.ipynb #910e10bb
 @patch
 async def _run(self:TerminalComponent, args):
     shown = args if self.shell else shlex.join(args)
@@ -109,7 +109,7 @@ async def _run(self:TerminalComponent, args):
     await self.ports.output.stderr.send(stderr if self.text else bytes(err))
     await self.ports.output.returncode.send(rc)
 
-# %% ../../nbs/complib/terminal.ipynb #15e3a2d3
+# %% ../../nbs/complib/terminal.ipynb #8fea83bb
 @patch
 async def _start(self:TerminalComponent, args, shown):
     "Start the command in a new process group (a session of its own), its pipes open."
@@ -121,7 +121,7 @@ async def _start(self:TerminalComponent, args, shown):
     except FileNotFoundError as e:
         raise FileNotFoundError(f'{shown}: no such command {args[0]!r} (on the PATH or as a path)') from e
 
-# %% ../../nbs/complib/terminal.ipynb #6b0f963c
+# %% ../../nbs/complib/terminal.ipynb #755b62bb
 async def _reap(proc, kill):
     """After a command: if it ended abnormally (failed, timed out, cancelled), kill its process group; then
     await its exit (asyncio's child watcher reaps it: no zombie) and close its pipes now rather than when
@@ -137,17 +137,17 @@ async def _reap(proc, kill):
         if t is not None: t.close()
         await asyncio.sleep(0)   # let the pipes' close callbacks run
 
-# %% ../../nbs/complib/terminal.ipynb #4c988e9e
+# %% ../../nbs/complib/terminal.ipynb #bc4d63fb
 async def _read_into(stream, buf):
     "Read `stream` to its end into the bytearray `buf`."
     while chunk := await stream.read(1 << 16): buf += chunk
 
-# %% ../../nbs/complib/terminal.ipynb #a83b6b1f
+# %% ../../nbs/complib/terminal.ipynb #dc1e5615
 @patch
 def _decode(self:TerminalComponent, b):
     return b.decode(self.encoding) if self.text else bytes(b)
 
-# %% ../../nbs/complib/terminal.ipynb #b6c8c63e
+# %% ../../nbs/complib/terminal.ipynb #f8386505
 @patch
 async def _read_stdout(self:TerminalComponent, stream):
     "The whole output; with `lines`, send each line (without its line end) as soon as it is complete."
@@ -163,12 +163,12 @@ async def _read_stdout(self:TerminalComponent, stream):
         del buf[:i + 1]
     if buf: await send(self._line(bytes(buf)))
 
-# %% ../../nbs/complib/terminal.ipynb #672b48fd
+# %% ../../nbs/complib/terminal.ipynb #e5515292
 @patch
 def _line(self:TerminalComponent, b):
     return self._decode(b.removesuffix(b'\r') if self.text else b)
 
-# %% ../../nbs/complib/terminal.ipynb #673a168f
+# %% ../../nbs/complib/terminal.ipynb #14206c47
 @patch
 async def _feed(self:TerminalComponent, pipe):
     """Write every value of the `stdin` port to the command, then close its input. If the command stops
@@ -189,14 +189,14 @@ async def _feed(self:TerminalComponent, pipe):
     except (BrokenPipeError, ConnectionResetError): pass
     if dropped: self.log.info('the command stopped reading its input: %d value(s) dropped', dropped)
 
-# %% ../../nbs/complib/terminal.ipynb #b3233c52
+# %% ../../nbs/complib/terminal.ipynb #60ef5f5d
 def _class_name(args):
     "A readable class name for a command: `sort -n` -> `sort_n`."
     words = [os.path.basename(args[0]), *args[1:]] if args else []
     name = re.sub(r'\W+', '_', ' '.join(words)).strip('_')[:40].rstrip('_')
     return name if name and not name[0].isdigit() else f'command_{name}'
 
-# %% ../../nbs/complib/terminal.ipynb #06c93a88
+# %% ../../nbs/complib/terminal.ipynb #dc4242b1
 @ComponentTemplate
 def terminal_component(command, *, shell=False, inputs=(), defaults=None, stdin=False, lines=False, text=True,
                        encoding='utf-8', timeout=None, check=True, cwd=None, env=None, name=None):
