@@ -17,6 +17,7 @@ from ..core.ports import *
 from ..core import ports as _ports
 from ..core.components import *
 from ..net import NodeError
+from .template import ComponentTemplate, TemplateMeta
 
 # %% ../../nbs/complib/func.ipynb #30064faa
 _T = typing.TypeVar('_T')
@@ -27,7 +28,7 @@ class Stream(typing.Generic[_T]):
     The function runs once."""
 
 # %% ../../nbs/complib/func.ipynb #68cc2bef
-class FuncComponent(ExecComponent):
+class FuncComponent(ExecComponent, metaclass=TemplateMeta):
     """An `ExecComponent` whose execution receives one packet per input port
     (a whole `Substream` for a `Substream[T]` parameter, the whole stream for a `Stream[T]` one), calls
     `func`, and sends what it returns. Brackets arriving on a plain input are forwarded to every output, so
@@ -216,15 +217,9 @@ def _output_specs(fname, ret, outputs):
         return [PortSpec.output(f'out{i}', t) for i, t in enumerate(typing.get_args(ret))]
     return [PortSpec.output('out', None if ret is inspect.Signature.empty else ret)]
 
-# %% ../../nbs/complib/func.ipynb #0a0a611e
-def func_component(func=None, *, name=None, outputs=None, **options):
-    """Make an `ExecComponent` class from `func`: parameters become input ports,
-    parameters with defaults config ports, the return annotation the output port `out` (`tuple[...]`:
-    `out0`, `out1`...; `None`: no output; `outputs=` names them). A generator sends each value it yields.
-    A parameter named `memory` is no port: it gets the node's memory. Other keywords set component options
-    (e.g. `mode='once'`)."""
-    if func is None: return lambda f: func_component(f, name=name, outputs=outputs, **options)
-    fname = name or func.__name__
+# %% ../../nbs/complib/func.ipynb #a2ea9b84
+def _func_attrs(func, fname, outputs, options):
+    "The class attributes of a `FuncComponent` made from `func`: ports read off its signature, and options."
     hints = typing.get_type_hints(func)
     specs, inputs, kinds, uses_memory = [], [], {}, False
     for p in inspect.signature(func).parameters.values():
@@ -250,15 +245,21 @@ def func_component(func=None, *, name=None, outputs=None, **options):
         ret = (typing.get_args(ret) or [None])[0]
     outs = _output_specs(fname, ret, outputs)
     attrs = dict(port_specs=tuple(specs + outs), func=staticmethod(func), is_gen=is_gen, inputs=tuple(inputs),
-                 outputs=tuple(o.name for o in outs), kinds=kinds, uses_memory=uses_memory,
-                 __doc__=func.__doc__ or f'Component made from {fname}.',
-                 __module__=func.__module__, __qualname__=func.__qualname__ if name is None else fname)
+                 outputs=tuple(o.name for o in outs), kinds=kinds,
+                 uses_memory=uses_memory)
+    return {**attrs, **_mode_options(fname, options, inputs, kinds)}
+
+# %% ../../nbs/complib/func.ipynb #eb7075fa
+def _mode_options(fname, options, inputs, kinds):
+    "The `Option`s of a function component: `mode` (the only one), `once` for a source or a `Stream` function."
+    options = dict(options)
     if 'stream' in kinds.values():
         if options.get('mode', 'once') != 'once':
             raise ComponentOptionError(f'{fname}: a function taking a Stream runs once per stream; '
                                        f'mode must be "once", got {options["mode"]!r}')
         options['mode'] = 'once'
     options.setdefault('mode', 'loop' if inputs else 'once')
+    attrs = {}
     for k, v in options.items():
         base = ExecComponent.options.get(k)
         if base is None:
@@ -266,4 +267,27 @@ def func_component(func=None, *, name=None, outputs=None, **options):
                                        f'options are: {", ".join(ExecComponent.options)}')
         base.check(v, fname)
         attrs[k] = Option(base.dtype, v, base.doc, base.choices)
-    return type(fname, (FuncComponent,), attrs)
+    return attrs
+
+# %% ../../nbs/complib/func.ipynb #aa3227e6
+class _FuncTemplate(ComponentTemplate):
+    "The template of `func_component`: called without a function, it returns a decorator."
+    def __call__(self, func=None, /, **kwargs):
+        if func is None and 'func' not in kwargs:   # @func_component(mode=...): a decorator
+            return functools.partial(self, **kwargs)
+        return super().__call__(*(() if func is None else (func,)), **kwargs)
+
+# %% ../../nbs/complib/func.ipynb #3f3d8df5
+@_FuncTemplate
+def func_component(func=None, *, name=None, outputs=None, **options):
+    """Make an `ExecComponent` class from `func`: parameters become input ports,
+    parameters with defaults config ports, the return annotation the output port `out` (`tuple[...]`:
+    `out0`, `out1`...; `None`: no output; `outputs=` names them). A generator sends each value it yields.
+    A parameter named `memory` is no port: it gets the node's memory. The one option is `mode`
+    (e.g. `mode='once'`). A `ComponentTemplate`: one class per function and
+    arguments."""
+    fname = name or func.__name__
+    attrs = _func_attrs(func, fname, outputs, options)
+    attrs.update(__doc__=func.__doc__ or f'Component made from {fname}.', __module__=func.__module__,
+                 __qualname__=func.__qualname__ if name is None else fname)
+    return TemplateMeta(fname, (FuncComponent,), attrs)
