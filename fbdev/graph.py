@@ -9,8 +9,8 @@ __all__ = ['DEFAULT_MAXSIZE', 'GraphSpecError', 'EdgeError', 'UnknownPortError',
            'NodeSpec', 'GraphPort', 'IIP', 'GraphSpec', 'to_mermaid']
 
 # %% ../nbs/graph.ipynb #7f779279
-import re, reprlib, types, typing
-from dataclasses import dataclass
+import dataclasses, re, reprlib, types, typing
+from dataclasses import dataclass, field
 from .core.packets import *
 from .core.packets import patch
 from .core.specs import *
@@ -37,10 +37,12 @@ _re_id = re.compile(r'[A-Za-z0-9_]+')
 @dataclass(frozen=True)
 class EdgeSpec:
     """An edge from a tail (node id, output port) to a head
-    (node id, input port), holding at most `maxsize` packets (None: unbounded)."""
+    (node id, input port), holding at most `maxsize` packets (None: unbounded). `metadata` is for tools (see
+    *Metadata* below): it is not compared."""
     tail: tuple
     head: tuple
     maxsize: int | None = DEFAULT_MAXSIZE
+    metadata: dict = field(default_factory=dict, compare=False, repr=False)
     @property
     def id(self):
         "`tail_node.port->head_node.port`"
@@ -125,17 +127,21 @@ class _Refs:
     def __len__(self): return len(self.specs)
 
 # %% ../nbs/graph.ipynb #bc0ec1e5
+_NODE_STATE = ('id', 'component', 'options', 'graph', 'metadata')
+
 class NodeSpec:
     """A node of a graph spec: an id, a component (a `Component` class or a frozen `GraphSpec`) and its
-    options."""
-    __slots__ = ('id', 'component', 'options', 'graph', '_lay')
-    def __init__(self, id, component, options, graph=None):
+    options; `metadata` is for tools (a position in an editor, a label): it is not compared."""
+    __slots__ = ('id', 'component', 'options', 'graph', 'metadata', '_lay')
+    def __init__(self, id, component, options, graph=None, metadata=None):
         self.id, self.component, self.options, self.graph = id, component, dict(options), graph
+        self.metadata = dict(metadata or {})
         self._lay = _layout_of(component)   # where each port is: shared by the nodes of one component class
-    def __getstate__(self): return {k: getattr(self, k) for k in ('id', 'component', 'options', 'graph')}
+    def __getstate__(self): return {k: getattr(self, k) for k in _NODE_STATE}
     def __setstate__(self, state):
         if isinstance(state, tuple): state = {**(state[0] or {}), **state[1]}
-        for k in ('id', 'component', 'options', 'graph'): setattr(self, k, state[k])
+        state = {'metadata': {}, **state}   # pickles made before metadata
+        for k in _NODE_STATE: setattr(self, k, state[k])
         self._lay = _layout_of(self.component)
     def __getitem__(self, name):
         try: return self.ports[name]
@@ -196,18 +202,21 @@ def component_name(self:NodeSpec):
 @dataclass(frozen=True)
 class GraphPort:
     """A port of the graph itself, standing for the inner port `node`:`port`
-    (its spec is that port's, under the graph port's name)."""
+    (its spec is that port's, under the graph port's name). `metadata` is for tools, not compared."""
     spec: PortSpec
     node: str
     port: str
+    metadata: dict = field(default_factory=dict, compare=False, repr=False)
 
 # %% ../nbs/graph.ipynb #7e9f46f4
 @dataclass(frozen=True)
 class IIP:
-    "An initial information packet: `value`, sent once to the receiving port `node`:`port` when a net starts."
+    """An initial information packet: `value`, sent once to the receiving port `node`:`port` when a net starts.
+    `metadata` is for tools, not compared."""
     node: str
     port: str
     value: typing.Any
+    metadata: dict = field(default_factory=dict, compare=False, repr=False)
 
 # %% ../nbs/graph.ipynb #5a2575a4
 class GraphSpec:
@@ -218,10 +227,10 @@ class GraphSpec:
         if not isinstance(name, str) or not _re_id.fullmatch(name):
             raise GraphSpecError(f'invalid graph name {name!r}: use letters, digits and _')
         self.name, self.nodes, self.edges, self.ports = name, {}, [], {}
-        self.initials, self.frozen = [], False
+        self.initials, self.frozen, self.metadata = [], False, {}
         self._sending = set()   # (node, port) of outputs that already feed an edge or a graph port
-    def __setstate__(self, state):   # pickles made before IIPs
-        self.__dict__.update({'initials': [], **state})
+    def __setstate__(self, state):   # pickles made before IIPs or metadata
+        self.__dict__.update({'initials': [], 'metadata': {}, **state})
     def __eq__(self, o):
         return isinstance(o, GraphSpec) and ((self.name, self.nodes, self.edges, self.ports, self.initials) ==
                                              (o.name, o.nodes, o.edges, o.ports, o.initials))
@@ -371,16 +380,21 @@ def specs(self:GraphSpec):
     return {n: p.spec for n, p in self.ports.items()}
 
 # %% ../nbs/graph.ipynb #b4486f72
+def _own_metadata(x):
+    "`x` (an edge, graph port or IIP) with a metadata dict of its own, so a copy's changes stay there."
+    return dataclasses.replace(x, metadata={**x.metadata})
+
 @patch
 def copy(self:GraphSpec):
     """An editable copy, built structurally: new node specs (same component; the options dict copied,
-    its values shared), the same edges, graph ports and IIPs (they are frozen).
+    its values shared), equal edges, graph ports and IIPs, every metadata dict copied.
     A nested graph is shared: it is frozen."""
     g = object.__new__(type(self))
     g.__dict__.update(self.__dict__)
-    g.nodes = {i: NodeSpec(i, n.component, n.options, g) for i, n in self.nodes.items()}
-    g.edges, g.ports = [*self.edges], {**self.ports}
-    g.initials, g._sending = [*self.initials], {*self._sending}
+    g.nodes = {i: NodeSpec(i, n.component, n.options, g, n.metadata) for i, n in self.nodes.items()}
+    g.metadata = {**self.metadata}
+    g.edges, g.ports = [*map(_own_metadata, self.edges)], {k: _own_metadata(p) for k, p in self.ports.items()}
+    g.initials, g._sending = [*map(_own_metadata, self.initials)], {*self._sending}
     g.frozen = False
     return g
 
