@@ -20,15 +20,16 @@ from .complib.template import *
 from .complib.func import *
 from .complib.script import *
 from .complib.terminal import *
+from .complib.dag import *
 from .complib.setup import *
 from .complib.memory import *
 from .runtimes.batch import *
 from .core import packets, specs, memory, ports, components
 from . import graph, registry, net
-from .complib import template, func, script, terminal, setup, std, memory as sqlite_memory
+from .complib import template, func, script, terminal, dag, setup, std, memory as sqlite_memory
 from .runtimes import batch
 
 # %% ../nbs/all.ipynb #10798f55
 __all__ = [name for m in (packets, specs, memory, ports, components, graph, registry, net, template, func, script,
-                          terminal, setup, sqlite_memory, batch) for name in m.__all__]
+                          terminal, dag, setup, sqlite_memory, batch) for name in m.__all__]
 __all__ += ['std']

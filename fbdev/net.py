@@ -200,7 +200,9 @@ async def _run(self:Node):
         raise
     except (KeyboardInterrupt, SystemExit): raise
     except NodeError as e:
-        for n in nodes: n._state = NodeState.FAILED if n.address == e.address else NodeState.CANCELLED
+        for n in nodes:   # failed: the node the error names, or the node holding it (a DAG node's inner node)
+            inside = e.address == n.address or e.address.startswith(f'{n.address}->')
+            n._state = NodeState.FAILED if inside else NodeState.CANCELLED
         raise
     except BaseException as e: self._fail(e)
     finally:
