@@ -19,7 +19,7 @@ from ..graph import GraphSpec, GraphSpecError
 from ..net import NodeError
 from ..registry import OUTSIDE
 from .template import ComponentTemplate, TemplateMeta, _freeze
-from .func import FuncComponent, _mode_options
+from .func import FuncComponent, _end_together, _mode_options
 
 # %% ../../nbs/complib/dag.ipynb #1c87ecb7
 class DAGError(GraphSpecError):
@@ -349,18 +349,9 @@ async def _take_inputs(self:DAGComponent):
 @patch
 async def _uneven(self:DAGComponent, k):
     """Input `k` ended: raise `StreamError` if another input had a packet or still gets one; return once every
-    input has ended."""
-    port = self._feeds[k][0]
-    held = [q.address for q, _ in self._feeds[:k]]
-    for q, _ in self._feeds[k + 1:]:
-        if held: break
-        try:
-            while type(await q.receive()) is Bracket: pass
-        except EndOfStream: continue
-        held.append(q.address)
-    if held:
-        raise StreamError(f'{port.address} ended while {", ".join(held)} still had packets: the inputs of '
-                          f'{type(self).__name__} must have the same length') from None
+    input has ended (as a function component does)."""
+    await _end_together(self._feeds[k][0], [q.address for q, _ in self._feeds[:k]],
+                        [q for q, _ in self._feeds[k + 1:]], f'the inputs of {type(self).__name__}')
 
 # %% ../../nbs/complib/dag.ipynb #3967ee12
 @patch

@@ -146,22 +146,26 @@ async def _read_args(self:FuncComponent):
     return args
 
 # %% ../../nbs/complib/func.ipynb #af7d689b
-@patch
-async def _uneven(self:FuncComponent, port, args):
-    """`port` ended: raise `StreamError` if another input had a value or still gets one (the streams have
-    different lengths); return once every other input has ended too. Brackets left over are dropped."""
-    held = [q.address for q, _ in zip(self._ins, args)]
-    for q in self._ins:
+async def _end_together(port, held, rest, what):
+    """`port` ended: raise `StreamError` if another input had a value (`held`: their addresses) or one of `rest`
+    still gets one (the streams have different lengths; `what` names them); return once every input of `rest`
+    has ended too. Brackets left over are dropped. `dag_component` checks its inputs this way too."""
+    held = list(held)
+    for q in rest:
         if held: break
-        if q is port: continue
         try:
             while type(await q.receive()) is Bracket: pass
         except EndOfStream: continue
         held.append(q.address)
     if held:
         raise StreamError(f'{port.address} ended while {", ".join(dict.fromkeys(held))} still had values: '
-                          f'the input streams of {self.func.__name__} '
-                          'must have the same length') from None
+                          f'{what} must have the same length') from None
+
+@patch
+async def _uneven(self:FuncComponent, port, args):
+    "`port` ended: see `_end_together`."
+    held = [q.address for q, _ in zip(self._ins, args)]
+    await _end_together(port, held, [q for q in self._ins if q is not port], f'the input streams of {self.func.__name__}')
 
 # %% ../../nbs/complib/func.ipynb #7e1e21bd
 @patch
