@@ -235,6 +235,7 @@ def _func_attrs(func, fname, outputs, options):
         if p.kind in (p.VAR_POSITIONAL, p.VAR_KEYWORD):
             raise PortSpecError(f'{fname}: *{p.name} and **{p.name} cannot become ports; name each parameter')
         dtype, origin = hints.get(p.name), typing.get_origin(hints.get(p.name))
+        if dtype in (Stream, Substream): origin = dtype   # bare: a stream of any type
         if origin in (Stream, Substream):
             if p.default is not p.empty:
                 raise PortSpecError(f'{fname}: {p.name} takes a {origin.__name__}, '
