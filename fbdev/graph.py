@@ -429,7 +429,9 @@ def initial(self:GraphSpec, ref, value):
     return iip
 
 # %% ../nbs/graph.ipynb #427398c5
-def _mm_id(path): return '_'.join(path) or 'graph'
+# ids Mermaid's flowchart parser takes for keywords (as Mermaid 11 and 12 do; compared in any case, to be safe)
+_MM_RESERVED = {'end', 'graph', 'subgraph', 'flowchart', 'style', 'linkstyle', 'classdef', 'class', 'click',
+                'call', 'href', 'interpolate'}
 
 # %% ../nbs/graph.ipynb #4d5bda09
 _short = reprlib.Repr()
@@ -441,38 +443,103 @@ def _mm_value(v, n=30):
     return r.replace('#', '#35;').replace('"', '#quot;').replace('<', '#lt;').replace('>', '#gt;')
 
 # %% ../nbs/graph.ipynb #2a9765bc
-def _mermaid_body(g, path, lines, indent):
+class _Flowchart:
+    """Builds the Mermaid flowchart of a graph spec, line by line. The hooks `node`, `edge`, `port` and `iip`
+    give the labels (and a style class); the net's diagram overrides them to add states and fills."""
+    CLASSES = {'gin': 'fill:#e3ecfa,stroke:#5b7db1', 'gout': 'fill:#ede3f7,stroke:#8a63b0',   # graph ports
+               'iip': 'fill:#fdf6d8,stroke:#b59b2e,font-size:11px'}
+    def __init__(self, direction='LR'):
+        self.lines, self.ids, self.taken = [f'flowchart {direction}'], {}, set()
+        self.links, self.used, self.link_styles = 0, [], {}
+    def id(self, key, *parts):
+        "The Mermaid id of `key`: `parts` joined by `_`, made unique and never a keyword by a suffix `_2`, ..."
+        if (i := self.ids.get(key)) is not None: return i
+        base = i = '_'.join(parts) or 'graph'
+        k = 1
+        while i in self.taken or i.lower() in _MM_RESERVED: k += 1; i = f'{base}_{k}'
+        self.taken.add(i)
+        self.ids[key] = i
+        return i
+    def box(self, pre, i, shape, cls=None):
+        "A node line: id, shape (with its label) and style class."
+        if cls and cls not in self.used: self.used.append(cls)
+        self.lines.append(f'{pre}{i}{shape}{f":::{cls}" if cls else ""}')
+    def link(self, pre, a, b, label=None, dotted=False, style=None):
+        "A link line from `a` to `b`; `style` (Mermaid's CSS) goes into a `linkStyle` line by its index."
+        arrow = '-.->' if dotted else '-->'
+        self.lines.append(f'{pre}{a} {arrow}{f"|{chr(34)}{label}{chr(34)}|" if label else ""} {b}')
+        if style: self.link_styles[self.links] = style
+        self.links += 1
+
+# %% ../nbs/graph.ipynb #6c5fe237
+@patch
+def node(self:_Flowchart, path, n):
+    "The label and style class of node spec `n` at `path`."
+    return f'{n.id}<br/><small>{n.component_name}</small>', None
+
+@patch
+def edge(self:_Flowchart, path, e):
+    "The label and link style of edge spec `e` in the graph at `path`."
+    cap = '' if e.maxsize == DEFAULT_MAXSIZE else f' ({e.maxsize or "∞"})'
+    return f'{e.tail[1]} → {e.head[1]}{cap}', None
+
+@patch
+def port(self:_Flowchart, path, name, gp):
+    "The label of the dotted link of graph port `name` of the graph at `path` (none)."
+    return None
+
+@patch
+def iip(self:_Flowchart, path, k, iip):
+    "The label of the dotted link of the `k`-th IIP of the graph at `path`: its port."
+    return iip.port
+
+# %% ../nbs/graph.ipynb #45f09265
+@patch
+def draw(self:_Flowchart, g, path=(), indent=2):
+    "Add graph spec `g`, drawn at nesting `path` (node ids from the top), and what it nests; return `self`."
     pre = ' ' * indent
     def end(node, port):
-        "The mermaid id standing for `node`:`port`: the node, or the port box of a nested graph."
-        return _mm_id(path + ((node, 'port', port) if isinstance(g.nodes[node].component, GraphSpec)
-                              else (node,)))
+        "The id standing for `node`:`port`: the node, or the port box of a nested graph."
+        if isinstance(g.nodes[node].component, GraphSpec): return self.id(('p', path + (node,), port),
+                                                                         *path, node, 'port', port)
+        return self.id(('n', path + (node,)), *path, node)
     for nid, n in g.nodes.items():
+        i = self.id(('n', path + (nid,)), *path, nid)
         if isinstance(n.component, GraphSpec):
-            lines.append(f'{pre}subgraph {_mm_id(path + (nid,))}["{nid}: {n.component.name}"]')
-            _mermaid_body(n.component, path + (nid,), lines, indent + 2)
-            lines.append(f'{pre}end')
-        else: lines.append(f'{pre}{_mm_id(path + (nid,))}["{nid}<br/><small>{n.component_name}</small>"]')
+            self.lines.append(f'{pre}subgraph {i}["{nid}: {n.component.name}"]')
+            self.draw(n.component, path + (nid,), indent + 2)
+            self.lines.append(f'{pre}end')
+        else:
+            label, cls = self.node(path + (nid,), n)
+            self.box(pre, i, f'["{label}"]', cls)
     for e in g.edges:
-        cap = '' if e.maxsize == DEFAULT_MAXSIZE else f' ({e.maxsize or "∞"})'
-        lines.append(f'{pre}{end(*e.tail)} -->|"{e.tail[1]} → {e.head[1]}{cap}"| {end(*e.head)}')
+        label, style = self.edge(path, e)
+        self.link(pre, end(*e.tail), end(*e.head), label, style=style)
     for name, p in g.ports.items():
-        pid = _mm_id(path + ('port', name))
-        lines.append(f'{pre}{pid}(["{name}"])')
-        inner = end(p.node, p.port)
-        lines.append(f'{pre}{pid} -.-> {inner}' if p.spec.type.is_in else f'{pre}{inner} -.-> {pid}')
+        pid = self.id(('p', path, name), *path, 'port', name)
+        entry = p.spec.type.is_in
+        self.box(pre, pid, f'(["{name}"])', 'gin' if entry else 'gout')
+        a, b = (pid, end(p.node, p.port)) if entry else (end(p.node, p.port), pid)
+        self.link(pre, a, b, self.port(path, name, p), dotted=True)
     for k, iip in enumerate(g.initials):
-        iid = _mm_id(path + (f'iip{k}',))
-        lines.append(f'{pre}{iid}[/"{_mm_value(iip.value)}"/]')
-        lines.append(f'{pre}{iid} -.->|"{iip.port}"| {end(iip.node, iip.port)}')
+        iid = self.id(('i', path, k), *path, f'iip{k}')
+        self.box(pre, iid, f'[/"{_mm_value(iip.value)}"/]', 'iip')
+        self.link(pre, iid, end(iip.node, iip.port), self.iip(path, k, iip), dotted=True)
+    return self
+
+# %% ../nbs/graph.ipynb #0c093f57
+@patch
+def text(self:_Flowchart):
+    "The whole diagram as `Mermaid` text: the lines drawn, then the style classes used and the link styles."
+    lines = [*self.lines, *(f'  classDef {c} {self.CLASSES[c]}' for c in self.used),
+             *(f'  linkStyle {k} {s}' for k, s in self.link_styles.items())]
+    return Mermaid('\n'.join(lines))
 
 # %% ../nbs/graph.ipynb #60ea55c8
 def to_mermaid(g, direction='LR'):
-    "The Mermaid flowchart source for graph spec `g`."
-    lines = [f'flowchart {direction}']
-    _mermaid_body(g, (), lines, 2)
-    return '\n'.join(lines)
+    "The Mermaid flowchart of graph spec `g`, as `Mermaid` text (a `str` that notebooks draw)."
+    return _Flowchart(direction).draw(g).text()
 
 # %% ../nbs/graph.ipynb #0073185c
-def _graph_repr_markdown(self): return f'```mermaid\n{to_mermaid(self)}\n```'
+def _graph_repr_markdown(self): return to_mermaid(self)._repr_markdown_()
 GraphSpec.to_mermaid, GraphSpec._repr_markdown_ = to_mermaid, _graph_repr_markdown

@@ -9,7 +9,7 @@ __all__ = ['NetError', 'DeadlockError', 'NetStopped', 'NetTimeout', 'NodeError',
            'Net']
 
 # %% ../nbs/net.ipynb #b3b0e6ca
-import asyncio, contextvars, traceback, uuid, warnings
+import asyncio, contextvars, re, traceback, uuid, warnings
 from collections.abc import Mapping
 from enum import Enum
 from .core.packets import *
@@ -21,7 +21,7 @@ from .core import ports as _ports
 from .core.memory import *
 from .core.components import *
 from .graph import *
-from .graph import GraphSpecError
+from .graph import GraphSpecError, _Flowchart
 from .registry import *
 from .registry import OUTSIDE
 
@@ -309,10 +309,12 @@ def stuck(self:Wait):
 # %% ../nbs/net.ipynb #0b5d257f
 class NetReport:
     """A net at one moment: waiting nodes with their ports and edges, nodes still running and what they await,
-    resident packets, and the `status`."""
+    resident packets, and the `status`. `spec` is the net's graph spec, which the report's diagram
+    (`to_mermaid`) draws."""
     max_lines = 20  # waits shown by str(); stuck ones (the cause of a deadlock) first
+    spec = _mermaid = None   # (a report unpickled keeps its diagram as text, not the spec)
     def __init__(self, net, timed_out=False, resident=True):
-        self.address, self.stopped = net.address, net._stop
+        self.address, self.stopped, self.spec = net.address, net._stop, net.spec
         self.timed_out, self.active = timed_out, net.act.active
         self.waits, self.states, self.running = [], {}, {}
         for n in net.leaves():   # one pass over the nodes, reading their ports directly
@@ -438,6 +440,7 @@ class Net:
             self.act, self.registry, self.stores = Activity(self._check_blocked, registry), registry, stores
             self.run_id, self._stop, self._state = uuid.uuid4().hex[:12], None, 'built'
             self._tasks, self._watched, self.fuse, self.fusion = set(), set(), fuse, None
+            self._final = None   # the report `arun` returned: what the net's diagram shows after the run
             if memory is not None and not isinstance(memory, MemoryBackend):
                 raise TypeError(f'Net memory= takes a MemoryBackend (e.g. DictMemory(), or SqliteMemory(path) '
                                 f'from fbdev.complib.memory), got {short_repr(memory)}')
@@ -709,6 +712,7 @@ async def arun(self:Net, timeout=None):
         self._state = 'stopped'
         self._watched.clear()
     report.count_resident(self)
+    self._final = report
     return report
 
 # %% ../nbs/net.ipynb #20b0e9b2
@@ -718,3 +722,95 @@ async def _cancel_strays(self:Net):
     strays = [t for t in asyncio.all_tasks() if _context_of(t).get(_current_net) is self and not t.done()]
     for t in strays: t.cancel()
     if strays: await asyncio.wait(strays)
+
+# %% ../nbs/net.ipynb #6ffc5e71
+class _NetFlowchart(_Flowchart):
+    "The flowchart of the net at `address` as `report` saw it: every node's state and wait, every edge's fill."
+    CLASSES = {**_Flowchart.CLASSES,
+               'created': 'fill:#ffffff,stroke:#999999',
+               'running': 'fill:#d9f2d9,stroke:#3c8d3c',
+               'waiting': 'fill:#fde9b6,stroke:#d49a00',
+               'stuck': 'fill:#fde9b6,stroke:#c0392b,stroke-width:3px',
+               'finished': 'fill:#e6e6e6,stroke:#8c8c8c,color:#555555',
+               'stopped': 'fill:#e6e6e6,stroke:#8c8c8c,color:#555555,stroke-dasharray:4 3',
+               'failed': 'fill:#f6c6c0,stroke:#c0392b,stroke-width:3px',
+               'cancelled': 'fill:#f2f2f2,stroke:#b0b0b0,color:#777777,stroke-dasharray:4 3'}
+    FULL, PARTIAL = 'stroke:#c0392b,stroke-width:3px', 'stroke:#d49a00,stroke-width:2px'
+    def __init__(self, report, address, direction='LR'):
+        super().__init__(direction)
+        self.report, self.address, self.waits = report, address, {}
+        for w in report.waits: self.waits.setdefault(w.node, []).append(w)
+    def at(self, path):
+        "The address of the node (or sub-net) at `path`."
+        return self.address + ''.join(f'->{p}' for p in path)
+
+# %% ../nbs/net.ipynb #fe80b821
+def _wait_text(w):
+    "What a `Wait` waits for, in a few words: `put into o`, `get from x`, `config c`, `get from a (1 waiting on b)`."
+    def port(a): return a.partition(':')[2].partition('.')[2]   # `TOP->n:input.x` -> `x`
+    name = port(w.port)
+    if w.op == 'put': return f'put into {name}'
+    if w.needs_config: return f'config {name}'
+    also = ', '.join(f'{n} waiting on {port(a)}' for a, n in w.starved.items())
+    return f'get from {name}' + (f' ({also})' if also else '')
+
+@patch
+def node(self:_NetFlowchart, path, n):
+    "The label (with the node's state, and what it waits on) and style class of node spec `n` at `path`."
+    a = self.at(path)
+    state, waits = self.report.states.get(a, 'created'), self.waits.get(a, ())
+    what = state
+    if waits:
+        state = 'stuck' if any(w.stuck for w in waits) else 'waiting'
+        what = f'{state}: ' + '; '.join(map(_wait_text, waits))
+    return f'{n.id}<br/><small>{n.component_name}</small><br/><i>{what}</i>', state
+
+@patch
+def edge(self:_NetFlowchart, path, e):
+    "The label (ports and fill) and link style of edge spec `e` in the (sub-)net at `path`."
+    n, m = self.report.resident.get(f'{self.at(path)}|{e.id}', 0), e.maxsize
+    full = m is not None and n >= m
+    label = f'{e.tail[1]} → {e.head[1]}<br/>{n}/{m or "∞"}{" full" if full else ""}'
+    return label, self.FULL if full else self.PARTIAL if n else None
+
+@patch
+def port(self:_NetFlowchart, path, name, gp):
+    "The packets still waiting on the channel from outside into graph port `name`, if any."
+    n = self.report.resident.get(f'{self.at(path)}|outside->{name}', 0)
+    return f'{n} waiting' if n else None
+
+@patch
+def iip(self:_NetFlowchart, path, k, iip):
+    "The IIP's port, and whether its packet is still waiting."
+    n = self.report.resident.get(f'{self.at(path)}|iip->{iip.node}.{iip.port}', 0)
+    return f'{iip.port}<br/>not taken' if n else iip.port
+
+# %% ../nbs/net.ipynb #8e88b1d4
+@patch
+def to_mermaid(self:NetReport, direction='LR'):
+    """The net as this report saw it, as a Mermaid flowchart (`Mermaid` text): each node's state and what it
+    waits on, each edge's fill. `direction` is Mermaid's (`LR`, `TB`, ...)."""
+    if self.spec is None:   # unpickled: the diagram came as text
+        if self._mermaid is None: raise NetError(f'{self.address}: this report has no graph spec to draw')
+        return Mermaid(re.sub(r'^flowchart \w+', f'flowchart {direction}', self._mermaid, count=1))
+    return _NetFlowchart(self, self.address, direction).draw(self.spec).text()
+
+# %% ../nbs/net.ipynb #9e5a031d
+@patch
+def __getstate__(self:NetReport):
+    "Pickled with its diagram as text instead of its graph spec, so that the components need not pickle."
+    s = dict(self.__dict__)
+    if self.spec is not None: s['spec'], s['_mermaid'] = None, str(self.to_mermaid())
+    return s
+
+# %% ../nbs/net.ipynb #a8f70afd
+@patch
+def to_mermaid(self:Net, direction='LR'):
+    """This net (a sub-net: its part of the root net) as a Mermaid flowchart with node states and edge fills:
+    as the report of its run saw it once `arun` returned, else as it is now."""
+    r = self.root._final
+    if r is None: r = NetReport(self.root)
+    return _NetFlowchart(r, self.address, direction).draw(self.spec).text()
+
+def _net_repr_markdown(self): return self.to_mermaid()._repr_markdown_()
+Net._repr_markdown_ = _net_repr_markdown

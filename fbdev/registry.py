@@ -641,3 +641,108 @@ def from_sqlite(cls:PacketRegistry, path, run_id=''):
 # %% ../nbs/registry.ipynb #bc86c92e
 def _has_table(db, name):
     return db.execute("SELECT 1 FROM sqlite_master WHERE name=?", (name,)).fetchone() is not None
+
+# %% ../nbs/registry.ipynb #46a17d7b
+def _parse(address):
+    """What an address in a record is, for diagrams: `('outside',)`, `('port', node, port)`,
+    `('edge', head node, head port)`, `('in', net, graph port)` (from outside), `('out', net, graph port)`
+    (to outside), `('iip', node, port)`, `('queue', node, port)` (messages kept for a port nothing is
+    connected to) or `('node', address)`."""
+    if address == OUTSIDE: return ('outside',)
+    net, bar, ch = address.partition('|')
+    if bar:
+        if ch == 'queue': return ('queue', *_parse(net)[1:])
+        t, _, h = ch.partition('->')
+        if t == OUTSIDE: return ('in', net, h)
+        if h == OUTSIDE: return ('out', net, t)
+        node, _, port = h.partition('.')
+        return ('iip' if t == 'iip' else 'edge', f'{net}->{node}', port)
+    node, colon, port = address.partition(':')
+    return ('port', node, port.partition('.')[2]) if colon else ('node', address)
+
+# %% ../nbs/registry.ipynb #e4022c80
+def _hops(recs):
+    """The hops of one packet, from its records in order: `(seq, kind, a, b, text, why)`, `kind` being `msg`
+    (from participant `a` to `b`), `wait` (sent from `a` towards `b`, not taken yet) or `note` (over `a`);
+    `why` tells a hop not done, e.g. ` (in the edge)`."""
+    out, at, port, via, last = [], None, None, None, None
+    for r in recs:
+        if r.kind == 'created':
+            w = _parse(r.origin)
+            at, port = {'outside': (OUTSIDE, None), 'port': w[1:]}.get(w[0], (r.origin, None))
+            out.append((r.seq, 'note', at, None, f'created ({r.dtype})', ''))
+        elif r.kind == 'moved':
+            d = last = _parse(r.destination)
+            if at is None: at = _parse(r.origin)[1] if ':' in r.origin else r.origin
+            if d[0] == 'port':
+                out.append((r.seq, 'msg', at, d[1], f'{via or port or "?"} → {d[2]}', ''))
+                at, port, via, last = d[1], d[2], None, None
+            elif d[0] in ('in', 'iip'): via = d[2] if d[0] == 'in' else 'IIP'
+        elif r.kind == 'consumed': out.append((r.seq, 'note', at, None, f'consumed at {port or "?"}', ''))
+        else:   # delivered
+            w = _parse(r.origin)   # a channel to outside names its graph port
+            to = w[2] if w[0] == 'out' else OUTSIDE
+            out.append((r.seq, 'msg', at, OUTSIDE, f'{port or "?"} → {to}', ''))
+            at, port, last = OUTSIDE, None, None
+    if last is not None and recs[-1].kind == 'moved':   # still on its way: in an edge, a queue, a channel
+        seq, kind, to = recs[-1].seq, last[0], f'{port} → {last[-1]}'
+        if kind == 'edge': out.append((seq, 'wait', at, last[1], to, ' (in the edge)'))
+        elif kind == 'out': out.append((seq, 'wait', at, OUTSIDE, to, ' (not collected)'))
+        elif kind == 'queue': out.append((seq, 'note', at, None, f'queued on {port}', ''))
+        else: out.append((seq, 'note', at, None, f'waiting to go in at {via}', ''))
+    return out
+
+# %% ../nbs/registry.ipynb #c88974ae
+_MM_ESCAPES = {ord('#'): '#35;', ord(';'): '#59;'}   # Mermaid's entity codes
+
+def _mm_text(s):
+    "`s` safe as the text of a Mermaid sequence message or note."
+    return s.translate(_MM_ESCAPES)
+
+def _sequence(hops, title=None, more=0, empty_at=None):
+    """A Mermaid `sequenceDiagram` of `hops` (as `_hops` makes them, in order): a participant per node, in the
+    order of first appearance, named by its address without the root net's."""
+    ids, body = {}, []
+    def pid(a):
+        if a not in ids: ids[a] = f'p{len(ids)}'
+        return ids[a]
+    for seq, kind, a, b, text, why in hops:
+        text += why
+        if kind == 'note': body.append(f'  Note over {pid(a)}: {_mm_text(text)}')
+        else: body.append(f'  {pid(a)}{"-->>" if kind == "wait" else "->>"}{pid(b)}: {_mm_text(text)}')
+    if not hops: body.append(f'  Note over {pid(empty_at)}: no packets')
+    if more: body.append(f'  Note over {next(iter(ids.values()))}: ... and {more} more')
+    head = ['sequenceDiagram', *([f'  title {_mm_text(title)}'] if title else []),
+            *(f'  participant {i} as {a.partition("->")[2] or a}' for a, i in ids.items())]
+    return Mermaid('\n'.join(head + body))
+
+# %% ../nbs/registry.ipynb #30d76130
+@patch
+def history_diagram(self:PacketRegistry, packet):
+    """The life of `packet` (a `Packet`, its id or its uuid) as a Mermaid sequence diagram: a message per hop,
+    notes where it was created (with its type) and consumed, a dashed message if it still waits in an edge."""
+    recs = self.history(packet)
+    return _sequence(_hops(recs), f'packet #{recs[0].packet & _M64}')
+
+# %% ../nbs/registry.ipynb #e9659d86
+@patch
+def traffic_diagram(self:PacketRegistry, address, control=False, limit=60):
+    """Every hop into, out of or inside the node or sub-net at `address`, in order, and the packets still in
+    the edges into it, as a Mermaid sequence diagram; each message names the ports, the packet's type and
+    number. Control packets (no payload: signals and messages) only with `control=True`; at most `limit`
+    messages."""
+    if ':' in address or '|' in address:
+        raise ValueError(f'traffic_diagram: {address!r} is a port or edge address; '
+                         "give a node or sub-net address, such as 'TOP->a'")
+    def inside(a): return a is not None and (a == address or a.startswith(address + '->'))
+    hops = []
+    waiting = [pid for a, pids in self.resident().items() if _parse(a)[0] == 'edge' and inside(_parse(a)[1])
+               for pid in pids]
+    for pid in dict.fromkeys([*self.passed(address), *waiting]):
+        recs = self.history(pid)
+        dtype = next((r.dtype for r in recs if r.kind == 'created'), None) or '?'
+        if dtype == 'empty' and not control: continue
+        hops += [(seq, kind, a, b, f'{text}: {dtype} #{pid & _M64}', why)
+                 for seq, kind, a, b, text, why in _hops(recs) if kind != 'note' and (inside(a) or inside(b))]
+    hops.sort(key=lambda h: (h[1] == 'wait', h[0]))   # the packets still in edges last
+    return _sequence(hops[:limit], more=max(0, len(hops) - limit), empty_at=address)

@@ -7,7 +7,7 @@ Docs: https://fbdev-org.github.io/fbdev/core/packets.html.md"""
 # %% auto #0
 __all__ = ['EMPTY', 'CONSUMED', 'NO_DEFAULT', 'FBDevError', 'PortSpecError', 'ComponentOptionError', 'PortValueError',
            'PacketConsumedError', 'StopNet', 'PortClosedError', 'StreamError', 'EndOfStream', 'short_repr', 'short_str',
-           'StoredPayload', 'Packet', 'Bracket', 'Substream', 'PacketStore', 'MemoryStore']
+           'Mermaid', 'StoredPayload', 'Packet', 'Bracket', 'Substream', 'PacketStore', 'MemoryStore']
 
 # %% ../../nbs/core/packets.ipynb #a35e2ae4
 import builtins, functools, itertools, os, reprlib, sys, time, uuid
@@ -99,6 +99,11 @@ def short_str(exc, limit=300):
     try: s = str(exc)
     except Exception as e: s = f'<str() raised {type(e).__name__}>'
     return s if len(s) <= limit else s[:limit - 3] + '...'
+
+# %% ../../nbs/core/packets.ipynb #7964a441
+class Mermaid(str):
+    "Mermaid diagram source: a `str` that Jupyter notebooks and the rendered docs draw as a diagram."
+    def _repr_markdown_(self): return f'```mermaid\n{self}\n```'
 
 # %% ../../nbs/core/packets.ipynb #73f26a53
 def _new_ids():
