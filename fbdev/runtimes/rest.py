@@ -8,19 +8,21 @@ Docs: https://fbdev-org.github.io/fbdev/runtimes/rest.html.md"""
 __all__ = ['RESTError', 'port_models', 'RESTExecutor', 'ErrorAnswer', 'PutAnswer', 'GetAnswer', 'net_layout', 'status_svg',
            'RESTServer']
 
-# %% ../../nbs/runtimes/rest.ipynb #7f24d427
-import asyncio, hmac, json, re, socket, threading, time, typing, uuid
+# %% ../../nbs/runtimes/rest.ipynb #f7f58dd4
+import asyncio, hmac, json, logging, re, socket, threading, time, typing, uuid
 from contextlib import asynccontextmanager
 from html import escape
 from ..core.packets import *
 from ..core.packets import patch
 from ..core.specs import *
+from ..core.components import Component
 from ..graph import *
 from ..net import *
-from ..net import _NetFlowchart, _wait_text
+from ..net import _NetFlowchart
 from ..registry import PacketRegistry, UnknownPacketError
 from ..graphio.spec import to_document
 from .batch import *
+from .live import LiveNet, LiveNetError
 try:
     import pydantic, uvicorn
     from fastapi import Depends, FastAPI, Query, Request
@@ -33,7 +35,7 @@ try:
 except ImportError as e:   # an optional extra: say which
     raise ImportError(f"fbdev.runtimes.rest needs FastAPI and uvicorn: pip install 'fbdev[rest]' ({e})") from e
 
-# %% ../../nbs/runtimes/rest.ipynb #e0da526b
+# %% ../../nbs/runtimes/rest.ipynb #274aed49
 class RESTError(FBDevError):
     """A request the REST executor refuses or could not serve: the HTTP `status`, the `port` it concerns (or
     None) and the `reason`. It answers as JSON: `{"error": ..., "port": ..., "reason": ...}`, with any `extra`
@@ -46,7 +48,7 @@ class RESTError(FBDevError):
         body = {'error': str(self), 'port': self.port, 'reason': self.reason, **self.extra}
         return JSONResponse(jsonable_encoder(body), self.status, headers=self.headers)
 
-# %% ../../nbs/runtimes/rest.ipynb #182bb322
+# %% ../../nbs/runtimes/rest.ipynb #363b77f3
 def _pyd_type(dtype):
     """The type pydantic checks a port's values against: the dtype itself where pydantic knows it, else `Any`
     (the port's own check still runs on every value)."""
@@ -71,7 +73,7 @@ def _field(spec, many):
         return typing.Optional[t], pydantic.Field(d, alias=spec.name, description=desc)
     return t, pydantic.Field(alias=spec.name, description=desc)
 
-# %% ../../nbs/runtimes/rest.ipynb #4b360ab6
+# %% ../../nbs/runtimes/rest.ipynb #d5211528
 _STRICT = pydantic.ConfigDict(strict=True, extra='forbid')
 
 def _model_name(graph, what): return ''.join(w.title() for w in re.split(r'\W|_', graph.name) if w) + what
@@ -89,7 +91,7 @@ def port_models(graph):
     return (pydantic.create_model(_model_name(graph, 'Inputs'), __config__=_STRICT, **ins),
             pydantic.create_model(_model_name(graph, 'Outputs'), **outs))
 
-# %% ../../nbs/runtimes/rest.ipynb #bb9d63f6
+# %% ../../nbs/runtimes/rest.ipynb #1b10eb58
 def _values(m):
     "`{port name: value}` of the fields set in the validated model `m`, as pydantic made them (tuples stay)."
     fields = type(m).model_fields
@@ -111,7 +113,7 @@ def _validation_error(e, port=None, names=()):
     return RESTError(422, f'{msg[0].lower()}{msg[1:]}{" at " + at if at else ""}, got {short_repr(err.get("input"), 60)}',
                      port)
 
-# %% ../../nbs/runtimes/rest.ipynb #dfe1c47c
+# %% ../../nbs/runtimes/rest.ipynb #77331d13
 class _BodyLimit:
     """ASGI middleware: read a request's body up to `limit` bytes, answering 413 past it (whatever the
     `Content-Length` says), then hand the app the body it read."""
@@ -138,33 +140,47 @@ class _BodyLimit:
             return {'type': 'http.request', 'body': body, 'more_body': False}
         await self.app(scope, replay, send)
 
-# %% ../../nbs/runtimes/rest.ipynb #14a880b0
+# %% ../../nbs/runtimes/rest.ipynb #65ba54ca
+def _served_graph(component, **options):
+    "`component` as the graph served: a graph as it is, a component class as a one-node graph (no message ports)."
+    if isinstance(component, GraphSpec): return component
+    if not (isinstance(component, type) and issubclass(component, Component)):
+        raise TypeError(f'RESTExecutor serves a Component subclass or a GraphSpec, got {short_repr(component)}')
+    g = GraphSpec(component.__name__)
+    g.add_node(component.__name__, component, **options)
+    g.expose_unconnected((PortType.INPUT, PortType.OUTPUT, PortType.CONFIG, PortType.SIGNAL))
+    return g
+
+# %% ../../nbs/runtimes/rest.ipynb #af20b753
 class RESTExecutor:
     """Serves a component or graph over HTTP with FastAPI: `POST /run` runs it once per request (as
     `BatchExecutor.run`); `/ports/{name}` puts packets into and gets them from a long-running `LiveNet` the
     executor keeps while it serves (`live=True`); `/graph`, `/status` and `/packets` describe it; `/` is a live
     status page. `token`: the bearer token every request must bring (None: no auth); bodies over `max_body`
-    bytes are refused; `registry=True` records the long-running net's packets (for `/packets`); `timeout`
-    bounds each `/run`, in seconds. Other keyword arguments are options of a component."""
+    bytes are refused; `timeout` bounds each `/run`, in seconds. The long-running net buffers `capacity`
+    packets per graph port, records its packets with `registry=True` (for `/packets`), and gets
+    `close_timeout` seconds to finish when the server stops. Other keyword arguments are options of a
+    component."""
     def __init__(self, component, token=None, max_body=1_000_000, live=True, registry=False, timeout=None,
-                 **options):
-        self.graph = as_graph(component, **options)
+                 capacity=64, close_timeout=5, **options):
+        self.graph = _served_graph(component, **options)
         self.batch = BatchExecutor(self.graph, timeout=timeout)
         self.token, self.max_body, self.live, self.registry = token, max_body, live, registry
+        self.capacity, self.close_timeout = capacity, close_timeout
         self.inputs, self.outputs = port_models(self.graph)
-        self.net = self._reg = None    # the LiveNet and its registry, while the app runs
-        self.counts = dict(runs=0, failed_runs=0, put=0, got=0)
+        self.net = None    # the LiveNet, while the app runs
+        self.counts = dict(runs=0, failed_runs=0)
         self.allow_shutdown, self._server, self._app, self._page_html = False, None, None, None
     def __repr__(self): return f'RESTExecutor({self.graph.name!r}, live={self.live})'
 
-# %% ../../nbs/runtimes/rest.ipynb #cf430fe7
+# %% ../../nbs/runtimes/rest.ipynb #2d0c3584
 @patch(as_prop=True)
 def app(self:RESTExecutor):
     "The FastAPI application, made on first use: serve it with `start` or `serve`, or with any ASGI server."
     if self._app is None: self._app = self._make_app()
     return self._app
 
-# %% ../../nbs/runtimes/rest.ipynb #863a8e19
+# %% ../../nbs/runtimes/rest.ipynb #c8f6bd76
 @patch
 def _ports(self:RESTExecutor, kind=None):
     "`{name: PortSpec}` of the graph's ports (of one direction: `in` or `out`)."
@@ -181,7 +197,7 @@ def _auth(self:RESTExecutor, request):
         raise RESTError(401, 'missing or wrong bearer token (send the header Authorization: Bearer TOKEN)',
                         headers={'WWW-Authenticate': 'Bearer'})
 
-# %% ../../nbs/runtimes/rest.ipynb #abde74e4
+# %% ../../nbs/runtimes/rest.ipynb #81484ece
 async def _bad_query(request, e):
     "A query parameter that does not fit (`?n=zero`): 422, naming it."
     err = e.errors()[0]
@@ -189,7 +205,8 @@ async def _bad_query(request, e):
     return RESTError(422, f'{where}: {err["msg"].lower()}, got {short_repr(err.get("input"), 60)}').response()
 
 async def _rest_error(request, e): return e.response()
-async def _http_error(request, e): return RESTError(e.status_code, str(e.detail)).response()
+async def _http_error(request, e):   # an unknown path (404) or method (405, with the `Allow` header)
+    return RESTError(e.status_code, str(e.detail), headers=getattr(e, 'headers', None)).response()
 async def _internal(request, e):   # the traceback goes to the server's log, not to the client
     return RESTError(500, f'internal error: {type(e).__name__}: {short_str(e, 200)}').response()
 
@@ -210,22 +227,26 @@ def _make_app(self:RESTExecutor):
     app.openapi = lambda: self._openapi(app)
     return app
 
-# %% ../../nbs/runtimes/rest.ipynb #d2719d98
+# %% ../../nbs/runtimes/rest.ipynb #48d93de9
 @patch
 @asynccontextmanager
 async def _lifespan(self:RESTExecutor, app):
-    "While the app runs: the long-running net (if `live`), closed when the server stops."
+    """While the app runs: the long-running net (if `live`). When the server stops, its inputs close and it has
+    `close_timeout` seconds to finish; then it is cancelled. How it ended goes to the `fbdev.rest` logger."""
     if not self.live:
         yield
         return
-    from fbdev.runtimes.live import LiveNet
-    reg = PacketRegistry() if self.registry is True else self.registry or None
-    async with LiveNet(self.graph, registry=reg) as net:
-        self.net, self._reg = net, reg
-        try: yield
-        finally: self.net = None
+    net = self.net = LiveNet(self.graph, capacity=self.capacity, registry=self.registry).start()
+    try: yield
+    finally:
+        self.net = None
+        try: await net.aclose(self.close_timeout)
+        except Exception as e:
+            logging.getLogger('fbdev.rest').warning('%s: the long-running net ended: %s', self.graph.name,
+                                                    short_str(e, 2000))
+        finally: await net.cancel()
 
-# %% ../../nbs/runtimes/rest.ipynb #4209d552
+# %% ../../nbs/runtimes/rest.ipynb #b8860c23
 class ErrorAnswer(pydantic.BaseModel):
     "What every 4xx and 5xx answer holds: the whole `error` message, the `port` it concerns (or null), the `reason`."
     error: str
@@ -246,7 +267,7 @@ class GetAnswer(pydantic.BaseModel):
 
 _ERRORS = {c: {'model': ErrorAnswer} for c in (400, 401, 404, 409, 413, 422, 500, 504)}
 
-# %% ../../nbs/runtimes/rest.ipynb #ad4c86ef
+# %% ../../nbs/runtimes/rest.ipynb #d9b8161f
 @patch
 def _schema(self:RESTExecutor, model):
     "The JSON schema of a pydantic model or `TypeAdapter`, its definitions kept for the OpenAPI components."
@@ -272,7 +293,7 @@ def _body(schema, what):
     return {'requestBody': {'required': True, 'description': what,
                             'content': {'application/json': {'schema': schema}}}}
 
-# %% ../../nbs/runtimes/rest.ipynb #add26367
+# %% ../../nbs/runtimes/rest.ipynb #b96f0e4b
 @patch
 def _check(self:RESTExecutor, name, values):
     "Check each of `values` against port `name`'s spec (dtype and validator): 422 naming it if one fails."
@@ -299,7 +320,7 @@ def _safe_json(v):
     try: return jsonable_encoder(v)
     except Exception: return short_repr(v, 200)
 
-# %% ../../nbs/runtimes/rest.ipynb #dd88ef0c
+# %% ../../nbs/runtimes/rest.ipynb #1a38ba39
 def _run_error(e):
     "The `RESTError` for a failed run: 409 deadlock or stop, 504 timeout, 500 a node failed (no traceback)."
     if isinstance(e, RunInputError): return RESTError(422, str(e))
@@ -333,7 +354,7 @@ def _add_run(self:RESTExecutor, app):
         self.counts['runs'] += 1
         return JSONResponse(self._encode(outs))
 
-# %% ../../nbs/runtimes/rest.ipynb #d4158ea1
+# %% ../../nbs/runtimes/rest.ipynb #112e3a6e
 @patch
 def _live(self:RESTExecutor, name):
     "The long-running net, or 409 if there is none."
@@ -347,7 +368,7 @@ def _adapter(spec):
     if spec.type is PortType.SIGNAL: return pydantic.TypeAdapter(typing.Annotated[int, pydantic.Field(ge=0)])
     return pydantic.TypeAdapter(list[_pyd_type(spec.dtype)])
 
-# %% ../../nbs/runtimes/rest.ipynb #a55d55ee
+# %% ../../nbs/runtimes/rest.ipynb #d6803254
 @patch
 def _add_put(self:RESTExecutor, app, name, spec):
     "`POST /ports/{name}` for the input, config or signal port `name`."
@@ -357,19 +378,28 @@ def _add_put(self:RESTExecutor, app, name, spec):
     @app.post(f'/ports/{name}', summary=f'Put packets into {spec.type.value} port {name}',
               operation_id=f'put_{name}', responses={200: {'model': PutAnswer}, **_ERRORS},
               openapi_extra=_body(self._schema(ad), what))
-    async def put(request: Request, close: bool = Query(False, description='close the port afterwards')):
+    async def put(request: Request, close: bool = Query(False, description='close the port afterwards'),
+                  timeout: float = Query(None, ge=0, description='seconds to wait for room for each packet')):
         net = self._live(name)
         try: v = ad.validate_json(await request.body(), strict=True)
         except pydantic.ValidationError as e: raise _validation_error(e, name) from None
-        values = [None] * v if signal else v
+        values = [EMPTY] * v if signal else v
         self._check(name, values)
-        for x in values:
-            await net.put(name, x)
-            self.counts['put'] += 1
+        k = 0
+        try:
+            for k, x in enumerate(values):
+                await net.put(name, x, timeout)   # waits while the input's buffer is full: back-pressure
+        except Exception as e: raise _put_error(e, name, k, len(values)) from None
         if close: net.close(name)
         return {'port': name, 'put': len(values), 'closed': close}
 
-# %% ../../nbs/runtimes/rest.ipynb #bd8c8a99
+def _put_error(e, name, k, n):
+    "The `RESTError` for a put that failed after `k` of `n` packets: 504 no room in time, 409 a closed input."
+    if isinstance(e, TimeoutError): return RESTError(504, f'no room for a packet in time; {k} of {n} put', name, put=k)
+    if isinstance(e, LiveNetError): return RESTError(409, f'{e} ({k} of {n} put)', name, put=k)
+    return _run_error(e)
+
+# %% ../../nbs/runtimes/rest.ipynb #ff221240
 @patch
 def _add_get(self:RESTExecutor, app, name, spec):
     "`GET /ports/{name}` for the output or message port `name`: a long poll, or a Server-Sent Events stream."
@@ -389,35 +419,42 @@ def _add_get(self:RESTExecutor, app, name, spec):
         values, ended = await self._poll(net, name, n or 1, timeout)
         return {'port': name, 'values': self._encode({name: values})[name], 'ended': ended}
 
-# %% ../../nbs/runtimes/rest.ipynb #96eed126
+# %% ../../nbs/runtimes/rest.ipynb #5eed32ff
 @patch
 async def _poll(self:RESTExecutor, net, name, n, timeout):
-    "Up to `n` values from port `name`: the first within `timeout` seconds, the others if already there."
+    """Up to `n` values from port `name`, and whether its stream has ended: the first value within `timeout`
+    seconds, the others only if already there. An error after some values is kept for the next request."""
     values = []
     try:
-        values.append(await asyncio.wait_for(net.get(name), timeout))
-        while len(values) < n:
-            try: values.append(await asyncio.wait_for(net.get(name), 0.001))
-            except TimeoutError: break
-    except TimeoutError: return values, False
+        values.append(await net.get(name, timeout))
+        while len(values) < n: values.append(await net.get(name, 0))
+    except TimeoutError: pass
     except EndOfStream: return values, True
-    finally: self.counts['got'] += len(values)
+    except Exception as e:
+        if not values: raise _get_error(e, name) from None
     return values, False
+
+def _get_error(e, name):
+    "The `RESTError` for a get that failed: 409 the long-running net has ended, or how the net failed."
+    return RESTError(409, str(e), name) if isinstance(e, LiveNetError) else _run_error(e)
 
 @patch
 async def _sse(self:RESTExecutor, net, name, n):
-    "The values of port `name` as Server-Sent Events (`id` counts them), then an `end` event at end of stream."
+    """The values of port `name` as Server-Sent Events (`id` counts them); at the end of its stream an `end`
+    event, or an `error` event (its data an error answer) if the net failed."""
     k, gen = 0, net.stream(name)
     try:
         async for v in gen:
             k += 1
-            self.counts['got'] += 1
             yield f'id: {k}\ndata: {json.dumps(_safe_json(v))}\n\n'
             if n is not None and k >= n: return
         yield 'event: end\ndata: {}\n\n'
+    except Exception as e:
+        err = _get_error(e, name)
+        yield f'event: error\ndata: {json.dumps(_safe_json({"error": str(err), "port": name, "reason": err.reason}))}\n\n'
     finally: await gen.aclose()
 
-# %% ../../nbs/runtimes/rest.ipynb #a8b00764
+# %% ../../nbs/runtimes/rest.ipynb #0db09ad4
 @patch
 def _add_ports(self:RESTExecutor, app):
     "A `POST` route per input port and a `GET` route per output port; any other `/ports/{name}` is refused."
@@ -432,33 +469,26 @@ def _add_ports(self:RESTExecutor, app):
         raise RESTError(405, f'an {ports[name].type.value} port: {how} /ports/{name} instead', name)
     app.add_api_route('/ports/{name}', other, methods=['GET', 'POST'], include_in_schema=False)
 
-# %% ../../nbs/runtimes/rest.ipynb #76b8bdcd
+# %% ../../nbs/runtimes/rest.ipynb #5d6b3973
 @patch
 def status(self:RESTExecutor):
-    """The long-running net now, JSON-able: its `status`, each node's `state` (`waiting` or `stuck`, with what it
-    waits on), each edge's `fill`, the executor's `counts`, and the `report` text when the net is deadlocked."""
-    d = {'graph': self.graph.name, 'live': self.net is not None, 'counts': dict(self.counts)}
-    if self.net is None: return d
-    r = self.net.report()
-    waits = {}
-    for w in r.waits: waits.setdefault(w.node, []).append(w)
-    nodes = {}
-    for a, s in r.states.items():
-        ws = waits.get(a, ())
-        if ws: s = 'stuck' if any(w.stuck for w in ws) else 'waiting'
-        nodes[a] = {'state': s, 'waits': [_wait_text(w) for w in ws], 'detail': [str(w) for w in ws]}
-    d.update(status=r.status, nodes=nodes, edges=dict(r.resident), report=str(r) if r.deadlocked else None)
+    """The long-running net now, JSON-able: `LiveNet.status` (its `state`: `idle`, `running`, `deadlocked`...;
+    each node's state and every wait; each edge's fill; each graph port's buffer and the values put or got; the
+    report and error once it has ended), with the executor's own counts of `/run` requests (`runs`)."""
+    d = {'graph': self.graph.name, 'live': self.net is not None, 'runs': dict(self.counts)}
+    if self.net is not None: d.update(self.net.status())
     return d
 
-# %% ../../nbs/runtimes/rest.ipynb #a23901c6
+# %% ../../nbs/runtimes/rest.ipynb #d999e57e
 @patch
 def _add_info(self:RESTExecutor, app):
     "`GET /graph`, `GET /status`, `GET /packets` and `POST /shutdown`."
-    @app.get('/graph', summary='The graph: an FBP JSON document, or Mermaid text', responses=_ERRORS)
+    text = {200: {'content': {'application/json': {}, 'text/plain': {}}}, **_ERRORS}
+    @app.get('/graph', summary='The graph: an FBP JSON document, or Mermaid text', responses=text)
     async def graph(format: typing.Literal['json', 'mermaid'] = 'json'):
         if format == 'mermaid': return PlainTextResponse(str(self.graph.to_mermaid()))
         return JSONResponse(_safe_json(to_document(self.graph)))
-    @app.get('/status', summary='Node states, edge fills, counts, the deadlock report', responses=_ERRORS)
+    @app.get('/status', summary='Node states, edge fills, counts, the deadlock report', responses=text)
     async def status(format: typing.Literal['json', 'mermaid'] = 'json'):
         if format == 'mermaid': return PlainTextResponse(str(self._live(None).report().to_mermaid()))
         return self.status()
@@ -476,14 +506,14 @@ def _add_info(self:RESTExecutor, app):
         self._server.should_exit = True
         return {'stopping': True}
 
-# %% ../../nbs/runtimes/rest.ipynb #864e21ad
+# %% ../../nbs/runtimes/rest.ipynb #4fa5caae
 def _uuids(ids, limit): return [str(uuid.UUID(int=i)) for i in list(ids)[:limit]]
 
 @patch
 def _packets(self:RESTExecutor, packet, address, limit):
     "Answer a `/packets` query from the long-running net's registry."
-    reg = self._reg
-    if reg is None or self.net is None:
+    reg = None if self.net is None else self.net.registry
+    if reg is None:
         raise RESTError(409, 'the long-running net records no packets: serve it with RESTExecutor(registry=True)')
     if packet is not None:
         try: pid = uuid.UUID(packet).int
@@ -497,7 +527,7 @@ def _packets(self:RESTExecutor, packet, address, limit):
                 'at': _uuids(reg.at(address), limit)}
     return {'counts': reg.counts(), 'resident': {a: _uuids(ps, limit) for a, ps in reg.resident().items()}}
 
-# %% ../../nbs/runtimes/rest.ipynb #144beb60
+# %% ../../nbs/runtimes/rest.ipynb #dcf6fc5b
 def _leaf_at(g, addr, node, port):
     "The address of the leaf node behind port `port` of node `node` of graph `g` (at `addr`), and its port."
     ns, a = g.nodes[node], f'{addr}->{node}'
@@ -516,7 +546,7 @@ def _flatten(g, addr, nodes, edges):
         edges.append({'address': f'{addr}|{e.id}', 'tail': t, 'head': h, 'max': e.maxsize,
                       'label': f'{e.tail[1]} → {e.head[1]}'})
 
-def _graph_ports(g, root, nodes, edges):
+def _graph_ports(g, root, nodes, edges, capacity=None):
     "Add the graph's data ports (input, config, output) as small boxes, with the channels from and to outside."
     for name, gp in g.ports.items():
         t = gp.spec.type
@@ -524,9 +554,9 @@ def _graph_ports(g, root, nodes, edges):
         leaf, a = _leaf_at(g, root, gp.node, gp.port)[0], f'{root}:{name}'
         nodes[a] = {'label': name, 'sub': t.value, 'port': 'in' if t.is_in else 'out'}
         tail, head, addr = (a, leaf, f'{root}|outside->{name}') if t.is_in else (leaf, a, f'{root}|{name}->outside')
-        edges.append({'address': addr, 'tail': tail, 'head': head, 'max': None, 'label': ''})
+        edges.append({'address': addr, 'tail': tail, 'head': head, 'max': capacity, 'label': ''})
 
-# %% ../../nbs/runtimes/rest.ipynb #95d1bdb9
+# %% ../../nbs/runtimes/rest.ipynb #38a40948
 def _back_edges(order, succ):
     "The edges `(a, b)` that close a cycle, found by a depth-first search (iterative: chains may be long)."
     seen, back = {}, set()   # seen: 1 on the stack, 2 done
@@ -562,7 +592,7 @@ def _layers(nodes, edges):
         if nodes[a].get('port') == 'out': layer[a] = last
     return layer, back
 
-# %% ../../nbs/runtimes/rest.ipynb #57774d32
+# %% ../../nbs/runtimes/rest.ipynb #c0d51b06
 _NODE_W, _NODE_H, _PORT_W, _PORT_H, _GAP_X, _GAP_Y, _MARGIN = 180, 62, 110, 34, 90, 34, 24
 
 def _size(n): return (_PORT_W, _PORT_H) if n.get('port') else (_NODE_W, _NODE_H)
@@ -587,15 +617,16 @@ def _route(e, t, h, back, bottom):
     e['path'] = f'M{x1:.0f},{y1:.0f} C{c[0]:.0f},{c[1]:.0f} {c[2]:.0f},{c[3]:.0f} {x2:.0f},{y2:.0f}'
     e['lx'], e['ly'] = (x1 + 3 * c[0] + 3 * c[2] + x2) / 8, (y1 + 3 * c[1] + 3 * c[3] + y2) / 8
 
-# %% ../../nbs/runtimes/rest.ipynb #ef59d2f1
-def net_layout(graph, root='TOP'):
+# %% ../../nbs/runtimes/rest.ipynb #43ad433a
+def net_layout(graph, root='TOP', capacity=None):
     """Where the status page draws each leaf node (sub-nets opened), graph port and edge of `graph`: columns by
     the longest path from the inputs (cycles broken), rows by the mean row of each node's predecessors.
     `{'nodes': {address: {label, sub, x, y, w, h}}, 'edges': [{address, tail, head, path, lx, ly, ...}],
-    'width', 'height'}`; nodes are named by address (`TOP->a`), graph ports as `TOP:x`."""
+    'width', 'height'}`; nodes are named by address (`TOP->a`), graph ports as `TOP:x`, whose buffers hold
+    `capacity` packets (None: unbounded)."""
     nodes, edges = {}, []
     _flatten(graph, root, nodes, edges)
-    _graph_ports(graph, root, nodes, edges)
+    _graph_ports(graph, root, nodes, edges, capacity)
     layer, back = _layers(nodes, edges)
     cols = [[] for _ in range(max(layer.values(), default=0) + 1)]
     for a in nodes: cols[layer[a]].append(a)
@@ -616,7 +647,7 @@ def net_layout(graph, root='TOP'):
     width = _MARGIN * 2 + len(cols) * (_NODE_W + _GAP_X) - _GAP_X
     return {'nodes': nodes, 'edges': edges, 'width': width, 'height': bottom + (60 if back else _MARGIN)}
 
-# %% ../../nbs/runtimes/rest.ipynb #9a9814d8
+# %% ../../nbs/runtimes/rest.ipynb #cf04ffb7
 def status_svg(layout):
     """The SVG drawing of a `net_layout`: a box per node (`data-address`, `data-state`) and a path per edge with
     its fill as text. The status page's script changes the states and fills in place."""
@@ -641,7 +672,7 @@ def status_svg(layout):
                    + '</g>')
     return '\n'.join(out + ['</svg>'])
 
-# %% ../../nbs/runtimes/rest.ipynb #90e07605
+# %% ../../nbs/runtimes/rest.ipynb #9678d046
 def _css(selector, style):
     "A Mermaid style (`fill:#fff,stroke:#999,color:#555`) as CSS rules for an SVG box and its text."
     box, text = [], []
@@ -675,7 +706,7 @@ def _page_css():
         _css('#net g.port.in', c['gin']), _css('#net g.port.out', c['gout']),
         *(_css(f'#net g.node[data-state="{s}"]', v) for s, v in c.items() if s not in ('gin', 'gout', 'iip'))])
 
-# %% ../../nbs/runtimes/rest.ipynb #5920ba26
+# %% ../../nbs/runtimes/rest.ipynb #eb90470c
 # The status page's script, served by the package at `GET /status.js` (the page loads nothing from elsewhere).
 _STATUS_JS = r"""
 // The fbdev status page: follows /events (Server-Sent Events) and changes the drawing in place.
@@ -684,7 +715,7 @@ const els = {};
 document.querySelectorAll('#net [data-address]').forEach(e => { els[e.dataset.address] = e; });
 const $ = id => document.getElementById(id);
 function show(s) {
-  $('state').textContent = s.status || (s.live ? '' : 'no long-running net');
+  $('state').textContent = s.state;
   $('rate').textContent = (s.rate ?? 0).toFixed(1);
   $('counts').textContent = Object.entries(s.counts || {}).map(([k, v]) => `${k} ${v}`).join(', ');
   for (const [a, n] of Object.entries(s.nodes || {})) {
@@ -708,7 +739,7 @@ events.addEventListener('status', ev => show(JSON.parse(ev.data)));
 events.onerror = () => { $('state').textContent = 'disconnected (retrying)'; };
 """
 
-# %% ../../nbs/runtimes/rest.ipynb #a9f5837e
+# %% ../../nbs/runtimes/rest.ipynb #e37b1a75
 @patch
 def _page(self:RESTExecutor):
     "The status page: the net drawn as SVG (see `net_layout`), its state, packets per second, the deadlock report."
@@ -719,24 +750,44 @@ def _page(self:RESTExecutor):
             f'<style>{_page_css()}</style></head><body><header><h2>{name}</h2>'
             '<span>net: <b id="state">connecting…</b></span><span><b id="rate">0.0</b> packets/s</span>'
             f'<span id="counts"></span></header>{_legend()}'
-            f'{status_svg(net_layout(self.graph))}<pre id="report" hidden></pre>'
+            f'{status_svg(net_layout(self.graph, capacity=self.capacity))}<pre id="report" hidden></pre>'
             '<script src="status.js"></script></body></html>')
     return self._page_html
 
+def _port_name(address): return address.partition(':')[2].partition('.')[2]   # `TOP->n:input.x` -> `x`
+
+def _page_status(s, root='TOP'):
+    """What the status page shows of `status()` `s`: the net's state; each node's state (`stuck` or `waiting`,
+    with what for), each edge's and graph port buffer's fill, the values through, the report once it ended."""
+    nodes = {a: {'state': st, 'waits': [], 'detail': []} for a, st in s.get('nodes', {}).items()}
+    for w in s.get('waits', ()):
+        if (n := nodes.get(w['node'])) is None: continue
+        n['state'] = 'stuck' if w['stuck'] or n['state'] == 'stuck' else 'waiting'
+        n['waits'].append(f"{'put into' if w['op'] == 'put' else 'get from'} {_port_name(w['port'])}")
+        n['detail'].append(w['text'])
+    edges = {a: e['size'] for a, e in s.get('edges', {}).items()}
+    ins, outs = s.get('inputs', {}), s.get('outputs', {})
+    edges.update({f'{root}|outside->{k}': c['size'] for k, c in ins.items()})
+    edges.update({f'{root}|{k}->outside': c['size'] for k, c in outs.items()})
+    counts = {'put': sum(c['put'] for c in ins.values()), 'got': sum(c['got'] for c in outs.values()),
+              **s.get('runs', {})}
+    return {'state': s.get('state', 'no long-running net'), 'nodes': nodes, 'edges': edges, 'counts': counts,
+            'report': s.get('error') or s.get('report')}   # (the error, when there is one, holds the report)
+
 @patch
 async def _status_events(self:RESTExecutor, interval):
-    """`status()` as a Server-Sent Event every `interval` seconds, with `rate`: packets per second (into and out of
-    the long-running net) over the last few events."""
-    def through(): return self.counts['put'] + self.counts['got']
-    seen = [(time.monotonic(), through())]
+    """What the status page shows (`status()`), as a Server-Sent Event every `interval` seconds, with `rate`:
+    values put into and got from the long-running net per second, over the last few events."""
+    seen = []
     while self._server is None or not self._server.should_exit:
-        t, c = time.monotonic(), through()
+        d = _page_status(self.status())
+        t, c = time.monotonic(), d['counts']['put'] + d['counts']['got']
         seen = [*seen[-8:], (t, c)]
-        d = {**self.status(), 'rate': (c - seen[0][1]) / max(t - seen[0][0], 1e-6)}
+        d['rate'] = (c - seen[0][1]) / (t - seen[0][0]) if t > seen[0][0] else 0.0
         yield f'event: status\ndata: {json.dumps(_safe_json(d))}\n\n'
         await asyncio.sleep(interval)
 
-# %% ../../nbs/runtimes/rest.ipynb #878f63c1
+# %% ../../nbs/runtimes/rest.ipynb #77e6159e
 @patch
 def _add_page(self:RESTExecutor, app):
     "`GET /` (the status page), `GET /status.js` (its script), `GET /events` (its stream of states)."
@@ -750,7 +801,7 @@ def _add_page(self:RESTExecutor, app):
         return StreamingResponse(self._status_events(interval), media_type='text/event-stream',
                                  headers={'Cache-Control': 'no-cache'})
 
-# %% ../../nbs/runtimes/rest.ipynb #db9cb5eb
+# %% ../../nbs/runtimes/rest.ipynb #aebd2874
 def _bound_socket(host, port):
     "A socket bound to `host`:`port` (0: a free port), for uvicorn to serve on."
     sock = socket.socket(socket.AF_INET6 if ':' in host else socket.AF_INET)
@@ -768,7 +819,7 @@ def _uvicorn(self:RESTExecutor, log_level='warning'):
     self._server = uvicorn.Server(cfg)
     return self._server
 
-# %% ../../nbs/runtimes/rest.ipynb #d59f3455
+# %% ../../nbs/runtimes/rest.ipynb #607cc260
 class RESTServer:
     """A `RESTExecutor` served by uvicorn in a thread of its own, with its own event loop: `url`, `stop()`; a
     context manager. What a notebook or a test uses (see `RESTExecutor.start`)."""
@@ -783,7 +834,7 @@ class RESTServer:
     def __exit__(self, *exc): self.stop()
     def __repr__(self): return f'RESTServer({self.url}, {"running" if self._thread.is_alive() else "stopped"})'
 
-# %% ../../nbs/runtimes/rest.ipynb #f0c539a0
+# %% ../../nbs/runtimes/rest.ipynb #0fc16585
 @patch
 def start(self:RESTServer, timeout=10):
     "Start serving; return once the server answers (raise if it has not started within `timeout` seconds)."
@@ -796,7 +847,7 @@ def start(self:RESTServer, timeout=10):
         time.sleep(0.01)
     return self
 
-# %% ../../nbs/runtimes/rest.ipynb #d75564e7
+# %% ../../nbs/runtimes/rest.ipynb #8d2b5715
 @patch
 def stop(self:RESTServer, timeout=10):
     "Stop serving: open requests and streams get a moment to end, then the long-running net closes."
@@ -804,13 +855,13 @@ def stop(self:RESTServer, timeout=10):
     if self._thread.is_alive(): self._thread.join(timeout)
     self._sock.close()
 
-# %% ../../nbs/runtimes/rest.ipynb #6a621180
+# %% ../../nbs/runtimes/rest.ipynb #741c0a20
 @patch
 def start(self:RESTExecutor, host='127.0.0.1', port=0, log_level='warning'):
     "Serve in a background thread on `host`:`port` (0: any free port); return the started `RESTServer`."
     return RESTServer(self, host, port, log_level).start()
 
-# %% ../../nbs/runtimes/rest.ipynb #36e2aadb
+# %% ../../nbs/runtimes/rest.ipynb #c9ae4063
 @patch
 def serve(self:RESTExecutor, host='127.0.0.1', port=8765, log_level='info'):
     "Serve in the foreground on `host`:`port` until stopped (Ctrl-C, SIGTERM, or `POST /shutdown` if allowed)."

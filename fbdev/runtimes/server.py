@@ -7,7 +7,7 @@ Docs: https://fbdev-org.github.io/fbdev/runtimes/server.html.md"""
 # %% auto #0
 __all__ = ['ServerError', 'load_graph', 'state_dir', 'CLIServerExecutor', 'ServerClient']
 
-# %% ../../nbs/runtimes/server.ipynb #1901056d
+# %% ../../nbs/runtimes/server.ipynb #5754b602
 import json, os, signal, subprocess, sys, tempfile, time
 from pathlib import Path
 from ..core.packets import *
@@ -21,11 +21,11 @@ except ImportError as e:   # an optional extra: say which
     raise ImportError(f"fbdev.runtimes.server needs httpx, FastAPI and uvicorn: pip install 'fbdev[rest]' ({e})"
                       ) from e
 
-# %% ../../nbs/runtimes/server.ipynb #c448740e
+# %% ../../nbs/runtimes/server.ipynb #45ca0fbb
 class ServerError(FBDevError):
     "A local server that could not start, answer or stop; the message says why (and where its log is)."
 
-# %% ../../nbs/runtimes/server.ipynb #09a422c8
+# %% ../../nbs/runtimes/server.ipynb #a6e078a5
 def load_graph(ref, components=None):
     """The graph `ref` names: a graph file (`.json` or `.fbp`, loaded with the component mapping `components`, a
     dict or the import path of one), or an import path `package.module:NAME` of a `GraphSpec` or a component
@@ -39,7 +39,7 @@ def load_graph(ref, components=None):
         raise ServerError(f'{ref}: {short_repr(obj)} is neither a GraphSpec nor a Component class')
     return as_graph(obj)
 
-# %% ../../nbs/runtimes/server.ipynb #2086d618
+# %% ../../nbs/runtimes/server.ipynb #d7c123b6
 def state_dir():
     """The folder where servers keep their pid and log files by default: `$XDG_RUNTIME_DIR/fbdev`, else
     `fbdev-UID` in the temporary folder (made if missing, readable by its owner only)."""
@@ -56,7 +56,7 @@ def _alive(pid):
     try: return Path(f'/proc/{pid}/stat').read_text().rsplit(')', 1)[1].split()[0] != 'Z'
     except (OSError, IndexError): return True
 
-# %% ../../nbs/runtimes/server.ipynb #b464548e
+# %% ../../nbs/runtimes/server.ipynb #14aa3144
 class CLIServerExecutor:
     """A graph served as a local REST service (a `RESTExecutor` under uvicorn) on `host`:`port`: in the
     foreground (`serve`), or in a background process (`detach`) that writes `pid_file` and logs to `log_file`;
@@ -80,7 +80,7 @@ class CLIServerExecutor:
         except (OSError, ValueError, IndexError): return None
         return pid if _alive(pid) else None
 
-# %% ../../nbs/runtimes/server.ipynb #65109f31
+# %% ../../nbs/runtimes/server.ipynb #de02e506
 @patch
 def serve(self:CLIServerExecutor, log_level='info'):
     """Serve in this process until stopped (Ctrl-C, SIGTERM, `stop`, or `POST /shutdown`), the pid file naming
@@ -96,7 +96,7 @@ def serve(self:CLIServerExecutor, log_level='info'):
             if int(self.pid_file.read_text().split()[0]) == os.getpid(): self.pid_file.unlink()
         except (OSError, ValueError, IndexError): pass
 
-# %% ../../nbs/runtimes/server.ipynb #3de6dfe3
+# %% ../../nbs/runtimes/server.ipynb #0c889c9e
 class ServerClient:
     """Talks to a server (`fbdev serve`, or any `RESTExecutor`) on `host`:`port` with httpx: `put`, `get`,
     `stream`, `run`, `status`, `stop`. Every refusal becomes a `ServerError` with the server's own message."""
@@ -121,13 +121,13 @@ def _call(self:ServerClient, method, path, **kw):
         raise ServerError(f'{method} {path}: {r.status_code}: {why}')
     return r.json()
 
-# %% ../../nbs/runtimes/server.ipynb #55d8f2e9
+# %% ../../nbs/runtimes/server.ipynb #146469cc
 @patch
 def put(self:ServerClient, name, values, close=False):
     "Put `values` (a list: a packet each; for a signal port, a count) into input port `name`; `close` it after."
     return self._call('POST', f'/ports/{name}', json=values, params={'close': close})
 
-# %% ../../nbs/runtimes/server.ipynb #a32606af
+# %% ../../nbs/runtimes/server.ipynb #861410a5
 @patch
 def get(self:ServerClient, name, n=None, timeout=30):
     """Up to `n` values (default 1) from output port `name`, waiting up to `timeout` seconds for the first (a
@@ -135,7 +135,7 @@ def get(self:ServerClient, name, n=None, timeout=30):
     params = {'timeout': timeout, **({'n': n} if n else {})}
     return self._call('GET', f'/ports/{name}', params=params, timeout=timeout + 10)
 
-# %% ../../nbs/runtimes/server.ipynb #ca462dc3
+# %% ../../nbs/runtimes/server.ipynb #142fec04
 @patch
 def stream(self:ServerClient, name, n=None):
     "Iterate over the values of output port `name` as they come (Server-Sent Events), `n` at most."
@@ -151,25 +151,25 @@ def stream(self:ServerClient, name, n=None):
             elif not line: event = None
             if event == 'end': return
 
-# %% ../../nbs/runtimes/server.ipynb #640ee26b
+# %% ../../nbs/runtimes/server.ipynb #fd7f6053
 @patch
 def run(self:ServerClient, **inputs):
     "One isolated run (`POST /run`): inputs by port name (lists of values), outputs by port name."
     return self._call('POST', '/run', json=inputs)
 
-# %% ../../nbs/runtimes/server.ipynb #6fc405d2
+# %% ../../nbs/runtimes/server.ipynb #dbb4e0c0
 @patch
 def status(self:ServerClient):
     "The server's `GET /status`: its long-running net's state, node states, edge fills, counts."
     return self._call('GET', '/status')
 
-# %% ../../nbs/runtimes/server.ipynb #728a1918
+# %% ../../nbs/runtimes/server.ipynb #558c0ee4
 @patch
 def stop(self:ServerClient):
     "Ask the server to stop (`POST /shutdown`; only a server started to allow it, as `fbdev serve`'s, agrees)."
     return self._call('POST', '/shutdown')
 
-# %% ../../nbs/runtimes/server.ipynb #40fa4508
+# %% ../../nbs/runtimes/server.ipynb #b452a444
 _FLAGS = {'registry': '--registry', 'max_body': '--max-body', 'timeout': '--timeout'}
 
 @patch
@@ -203,7 +203,7 @@ def _log_tail(self:CLIServerExecutor, n=15):
     try: return '\n'.join(self.log_file.read_text(errors='replace').splitlines()[-n:])
     except OSError: return '(no log)'
 
-# %% ../../nbs/runtimes/server.ipynb #95ecc3fe
+# %% ../../nbs/runtimes/server.ipynb #69d13cc6
 @patch
 def detach(self:CLIServerExecutor, timeout=30):
     """Start the server in a background process of its own session (its output to `log_file`); return its pid
@@ -228,7 +228,7 @@ def detach(self:CLIServerExecutor, timeout=30):
         time.sleep(0.05)
     return p.pid
 
-# %% ../../nbs/runtimes/server.ipynb #947d4325
+# %% ../../nbs/runtimes/server.ipynb #f4254cc5
 @patch
 def stop(self:CLIServerExecutor, timeout=15):
     """Stop the server: ask it (`POST /shutdown`: its long-running net closes cleanly), then wait for its process
