@@ -65,6 +65,10 @@ def _class_specs(cls):
     for base in reversed(cls.__mro__):
         for s in base.__dict__.get('port_specs', ()):
             if not isinstance(s, PortSpec): raise PortSpecError(f'{cls.__name__}.port_specs: {s!r} is not a PortSpec')
+            old = specs.get(s.name)
+            if old is not None and old.type is not s.type:   # a node's run finds its control ports by name
+                raise PortSpecError(f'{cls.__name__}: port {s.name!r} would replace the {old.type.value} port '
+                                    f'{s.name!r}; name this {s.type.value} port otherwise')
             specs[s.name] = s
     check_port_names(specs.values(), cls.__name__)
     own = [s.name for s in cls.__dict__.get('port_specs', ())]

@@ -15,7 +15,6 @@ from ..core.packets import patch
 from ..core.specs import *
 from ..core.components import Component
 from ..graph import *
-from ..graph import _re_id
 from ..complib.template import ComponentTemplate, Recipe, _findable
 from ..complib.setup import complib_components
 from ..complib.std import Broadcast
@@ -55,7 +54,6 @@ def _ref_of(f):
     holder = getattr(sys.modules.get(mod), qn, None) if isinstance(qn, str) and '.' not in qn else None
     if holder is not None and getattr(holder, 'func', None) is f: return f'{mod}:{qn}.func'
 
-#| export
 _TAG = '$fbdev'   # marks an encoded value that JSON has no type for
 
 def encode_value(v, where='value'):
@@ -98,12 +96,12 @@ def component_ref(component, where='component'):
     if isinstance(component, GraphSpec):
         f = component.metadata.get('fbdev', {}).get('file')
         return (f, {}) if f else (component.name, {'graph': to_document(component)})
-    if _findable(component, outside_main=False): return f'{component.__module__}:{component.__qualname__}', {}
+    if ref := _ref_of(component): return ref, {}
     r = Recipe.of(component)
-    if r is not None and _findable(r.template, outside_main=False):
+    if r is not None and (ref := _ref_of(r.template)):
         meta = {'args': encode_value(list(r.args), f'{where} (arguments of {r!r})')}
         if r.kwargs: meta['kwargs'] = encode_value(r.kwargs, f'{where} (arguments of {r!r})')
-        return f'{r.template.__module__}:{r.template.__qualname__}', meta
+        return ref, meta
     _fail(where, f'{component!r} cannot be named in a graph file: it is not found by its module and name '
                  '(define it at the top of a module) and no template made it')
 
