@@ -1,4 +1,4 @@
-"""The `fbdev` command: `fbdev run` runs a graph; `fbdev graph show`, `check` and `convert` work on graph files.
+"""The `fbdev` command: `fbdev run` runs a graph, `fbdev serve` serves it; `fbdev graph ...` works on graph files.
 
 Docs: https://fbdev-org.github.io/fbdev/cli.html.md"""
 
@@ -136,7 +136,7 @@ def _usage(group=None):
     for g in [group] if group else list(COMMANDS):
         cmd = COMMANDS[g]
         if callable(cmd): lines.append(f'  fbdev {g:<14} {cmd.__doc__}')
-        else: lines += [f'  fbdev {g} {n:<8} {f.__doc__}' for n, f in cmd.items()]
+        else: lines += [f'  fbdev {g + " " + n:<14} {f.__doc__}' for n, f in cmd.items()]
     return ('usage: fbdev GROUP COMMAND [ARGS] or fbdev COMMAND [ARGS]; COMMAND --help for its arguments\n'
             + '\n'.join(lines))
 
@@ -205,7 +205,7 @@ def serve(graph:str, # a graph file (.json, .fbp), or package.module:NAME of a g
 
 # %% ../nbs/cli.ipynb #b54c0b96
 def client_put(name:str, # the input port
-               values:Annotated[str, {'nargs': '*'}]=None, # the values, a packet each: JSON (5, "a", [1, 2]) or a word
+               values:Annotated[str, {'nargs': '*'}]=None, # a packet each: JSON (5, "a", [1, 2]) or a word
                close:bool=False, # close the port afterwards (its stream ends)
                port:int=8765, # the server's port
                host:str='127.0.0.1', # the server's address

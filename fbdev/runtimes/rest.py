@@ -8,7 +8,7 @@ Docs: https://fbdev-org.github.io/fbdev/runtimes/rest.html.md"""
 __all__ = ['RESTError', 'port_models', 'RESTExecutor', 'ErrorAnswer', 'PutAnswer', 'GetAnswer', 'net_layout', 'status_svg',
            'RESTServer']
 
-# %% ../../nbs/runtimes/rest.ipynb #f7f58dd4
+# %% ../../nbs/runtimes/rest.ipynb #83dcc847
 import asyncio, hmac, json, logging, re, socket, threading, time, typing, uuid
 from contextlib import asynccontextmanager
 from html import escape
@@ -35,7 +35,7 @@ try:
 except ImportError as e:   # an optional extra: say which
     raise ImportError(f"fbdev.runtimes.rest needs FastAPI and uvicorn: pip install 'fbdev[rest]' ({e})") from e
 
-# %% ../../nbs/runtimes/rest.ipynb #274aed49
+# %% ../../nbs/runtimes/rest.ipynb #37744a43
 class RESTError(FBDevError):
     """A request the REST executor refuses or could not serve: the HTTP `status`, the `port` it concerns (or
     None) and the `reason`. It answers as JSON: `{"error": ..., "port": ..., "reason": ...}`, with any `extra`
@@ -48,7 +48,7 @@ class RESTError(FBDevError):
         body = {'error': str(self), 'port': self.port, 'reason': self.reason, **self.extra}
         return JSONResponse(jsonable_encoder(body), self.status, headers=self.headers)
 
-# %% ../../nbs/runtimes/rest.ipynb #363b77f3
+# %% ../../nbs/runtimes/rest.ipynb #27dcebc9
 def _pyd_type(dtype):
     """The type pydantic checks a port's values against: the dtype itself where pydantic knows it, else `Any`
     (the port's own check still runs on every value)."""
@@ -73,7 +73,7 @@ def _field(spec, many):
         return typing.Optional[t], pydantic.Field(d, alias=spec.name, description=desc)
     return t, pydantic.Field(alias=spec.name, description=desc)
 
-# %% ../../nbs/runtimes/rest.ipynb #d5211528
+# %% ../../nbs/runtimes/rest.ipynb #ab188e48
 _STRICT = pydantic.ConfigDict(strict=True, extra='forbid')
 
 def _model_name(graph, what): return ''.join(w.title() for w in re.split(r'\W|_', graph.name) if w) + what
@@ -91,7 +91,7 @@ def port_models(graph):
     return (pydantic.create_model(_model_name(graph, 'Inputs'), __config__=_STRICT, **ins),
             pydantic.create_model(_model_name(graph, 'Outputs'), **outs))
 
-# %% ../../nbs/runtimes/rest.ipynb #1b10eb58
+# %% ../../nbs/runtimes/rest.ipynb #1310aefb
 def _values(m):
     "`{port name: value}` of the fields set in the validated model `m`, as pydantic made them (tuples stay)."
     fields = type(m).model_fields
@@ -102,18 +102,20 @@ def _validation_error(e, port=None, names=()):
     first part of the error's place) or of port `port`'s body: 400 for malformed JSON, 422 for a wrong value."""
     err = e.errors(include_url=False)[0]
     loc, msg, kind = err['loc'], err['msg'], err['type']
-    if kind == 'json_invalid': return RESTError(400, f'malformed JSON: {err.get("ctx", {}).get("error", msg)}', port)
+    if kind == 'json_invalid':
+        return RESTError(400, f'malformed JSON: {err.get("ctx", {}).get("error", msg)}', port)
     if port is None:
-        if not loc: return RESTError(422, f'the body must be a JSON object of ports, got {short_repr(err["input"])}')
+        if not loc:
+            return RESTError(422, f'the body must be a JSON object of ports, got {short_repr(err["input"])}')
         port, loc = str(loc[0]), loc[1:]
         if kind == 'extra_forbidden':
             return RESTError(422, f'no such input port; the inputs are: {", ".join(names) or "none"}', port)
         if kind == 'missing': return RESTError(422, 'missing: every input port needs a list (maybe [])', port)
     at = ''.join(f'[{x}]' for x in loc)
-    return RESTError(422, f'{msg[0].lower()}{msg[1:]}{" at " + at if at else ""}, got {short_repr(err.get("input"), 60)}',
-                     port)
+    got = short_repr(err.get('input'), 60)
+    return RESTError(422, f'{msg[0].lower()}{msg[1:]}{" at " + at if at else ""}, got {got}', port)
 
-# %% ../../nbs/runtimes/rest.ipynb #77331d13
+# %% ../../nbs/runtimes/rest.ipynb #53f11d32
 class _BodyLimit:
     """ASGI middleware: read a request's body up to `limit` bytes, answering 413 past it (whatever the
     `Content-Length` says), then hand the app the body it read."""
@@ -140,9 +142,9 @@ class _BodyLimit:
             return {'type': 'http.request', 'body': body, 'more_body': False}
         await self.app(scope, replay, send)
 
-# %% ../../nbs/runtimes/rest.ipynb #65ba54ca
+# %% ../../nbs/runtimes/rest.ipynb #b5a4c74f
 def _served_graph(component, **options):
-    "`component` as the graph served: a graph as it is, a component class as a one-node graph (no message ports)."
+    "`component` as the graph served: a graph as it is, a component class as a one-node graph (no messages)."
     if isinstance(component, GraphSpec): return component
     if not (isinstance(component, type) and issubclass(component, Component)):
         raise TypeError(f'RESTExecutor serves a Component subclass or a GraphSpec, got {short_repr(component)}')
@@ -151,7 +153,7 @@ def _served_graph(component, **options):
     g.expose_unconnected((PortType.INPUT, PortType.OUTPUT, PortType.CONFIG, PortType.SIGNAL))
     return g
 
-# %% ../../nbs/runtimes/rest.ipynb #af20b753
+# %% ../../nbs/runtimes/rest.ipynb #0753ec71
 class RESTExecutor:
     """Serves a component or graph over HTTP with FastAPI: `POST /run` runs it once per request (as
     `BatchExecutor.run`); `/ports/{name}` puts packets into and gets them from a long-running `LiveNet` the
@@ -173,14 +175,14 @@ class RESTExecutor:
         self.allow_shutdown, self._server, self._app, self._page_html = False, None, None, None
     def __repr__(self): return f'RESTExecutor({self.graph.name!r}, live={self.live})'
 
-# %% ../../nbs/runtimes/rest.ipynb #2d0c3584
+# %% ../../nbs/runtimes/rest.ipynb #e3c52c72
 @patch(as_prop=True)
 def app(self:RESTExecutor):
     "The FastAPI application, made on first use: serve it with `start` or `serve`, or with any ASGI server."
     if self._app is None: self._app = self._make_app()
     return self._app
 
-# %% ../../nbs/runtimes/rest.ipynb #c8f6bd76
+# %% ../../nbs/runtimes/rest.ipynb #28caab2c
 @patch
 def _ports(self:RESTExecutor, kind=None):
     "`{name: PortSpec}` of the graph's ports (of one direction: `in` or `out`)."
@@ -197,7 +199,7 @@ def _auth(self:RESTExecutor, request):
         raise RESTError(401, 'missing or wrong bearer token (send the header Authorization: Bearer TOKEN)',
                         headers={'WWW-Authenticate': 'Bearer'})
 
-# %% ../../nbs/runtimes/rest.ipynb #81484ece
+# %% ../../nbs/runtimes/rest.ipynb #9e0c99a6
 async def _bad_query(request, e):
     "A query parameter that does not fit (`?n=zero`): 422, naming it."
     err = e.errors()[0]
@@ -227,7 +229,7 @@ def _make_app(self:RESTExecutor):
     app.openapi = lambda: self._openapi(app)
     return app
 
-# %% ../../nbs/runtimes/rest.ipynb #48d93de9
+# %% ../../nbs/runtimes/rest.ipynb #af7282cc
 @patch
 @asynccontextmanager
 async def _lifespan(self:RESTExecutor, app):
@@ -246,9 +248,9 @@ async def _lifespan(self:RESTExecutor, app):
                                                     short_str(e, 2000))
         finally: await net.cancel()
 
-# %% ../../nbs/runtimes/rest.ipynb #b8860c23
+# %% ../../nbs/runtimes/rest.ipynb #edc381f8
 class ErrorAnswer(pydantic.BaseModel):
-    "What every 4xx and 5xx answer holds: the whole `error` message, the `port` it concerns (or null), the `reason`."
+    "What every 4xx and 5xx answer holds: the `error` message, the `port` concerned (or null), the `reason`."
     error: str
     port: str | None = None
     reason: str
@@ -267,7 +269,7 @@ class GetAnswer(pydantic.BaseModel):
 
 _ERRORS = {c: {'model': ErrorAnswer} for c in (400, 401, 404, 409, 413, 422, 500, 504)}
 
-# %% ../../nbs/runtimes/rest.ipynb #d9b8161f
+# %% ../../nbs/runtimes/rest.ipynb #49135892
 @patch
 def _schema(self:RESTExecutor, model):
     "The JSON schema of a pydantic model or `TypeAdapter`, its definitions kept for the OpenAPI components."
@@ -293,7 +295,7 @@ def _body(schema, what):
     return {'requestBody': {'required': True, 'description': what,
                             'content': {'application/json': {'schema': schema}}}}
 
-# %% ../../nbs/runtimes/rest.ipynb #b96f0e4b
+# %% ../../nbs/runtimes/rest.ipynb #9d8c9881
 @patch
 def _check(self:RESTExecutor, name, values):
     "Check each of `values` against port `name`'s spec (dtype and validator): 422 naming it if one fails."
@@ -320,7 +322,7 @@ def _safe_json(v):
     try: return jsonable_encoder(v)
     except Exception: return short_repr(v, 200)
 
-# %% ../../nbs/runtimes/rest.ipynb #1a38ba39
+# %% ../../nbs/runtimes/rest.ipynb #0c962634
 def _run_error(e):
     "The `RESTError` for a failed run: 409 deadlock or stop, 504 timeout, 500 a node failed (no traceback)."
     if isinstance(e, RunInputError): return RESTError(422, str(e))
@@ -346,7 +348,8 @@ def _add_run(self:RESTExecutor, app):
         try: m = self.inputs.model_validate_json(await request.body())
         except pydantic.ValidationError as e: raise _validation_error(e, None, names) from None
         values = _values(m)
-        for k, v in values.items(): self._check(k, v if self.graph.ports[k].spec.type is PortType.INPUT else [v])
+        for k, v in values.items():   # an input port takes a list of values, a config port one value
+            self._check(k, v if self.graph.ports[k].spec.type is PortType.INPUT else [v])
         try: outs = await self.batch.arun(**values)
         except Exception as e:
             self.counts['failed_runs'] += 1
@@ -354,7 +357,7 @@ def _add_run(self:RESTExecutor, app):
         self.counts['runs'] += 1
         return JSONResponse(self._encode(outs))
 
-# %% ../../nbs/runtimes/rest.ipynb #112e3a6e
+# %% ../../nbs/runtimes/rest.ipynb #7c52ac64
 @patch
 def _live(self:RESTExecutor, name):
     "The long-running net, or 409 if there is none."
@@ -368,7 +371,7 @@ def _adapter(spec):
     if spec.type is PortType.SIGNAL: return pydantic.TypeAdapter(typing.Annotated[int, pydantic.Field(ge=0)])
     return pydantic.TypeAdapter(list[_pyd_type(spec.dtype)])
 
-# %% ../../nbs/runtimes/rest.ipynb #d6803254
+# %% ../../nbs/runtimes/rest.ipynb #8b94ab20
 @patch
 def _add_put(self:RESTExecutor, app, name, spec):
     "`POST /ports/{name}` for the input, config or signal port `name`."
@@ -395,11 +398,12 @@ def _add_put(self:RESTExecutor, app, name, spec):
 
 def _put_error(e, name, k, n):
     "The `RESTError` for a put that failed after `k` of `n` packets: 504 no room in time, 409 a closed input."
-    if isinstance(e, TimeoutError): return RESTError(504, f'no room for a packet in time; {k} of {n} put', name, put=k)
+    if isinstance(e, TimeoutError):
+        return RESTError(504, f'no room for a packet in time; {k} of {n} put', name, put=k)
     if isinstance(e, LiveNetError): return RESTError(409, f'{e} ({k} of {n} put)', name, put=k)
     return _run_error(e)
 
-# %% ../../nbs/runtimes/rest.ipynb #ff221240
+# %% ../../nbs/runtimes/rest.ipynb #7c730a6d
 @patch
 def _add_get(self:RESTExecutor, app, name, spec):
     "`GET /ports/{name}` for the output or message port `name`: a long poll, or a Server-Sent Events stream."
@@ -407,8 +411,8 @@ def _add_get(self:RESTExecutor, app, name, spec):
              operation_id=f'get_{name}',
              responses={200: {'model': GetAnswer, 'content': {'text/event-stream': {}}}, **_ERRORS})
     async def get(request: Request,
-                  n: int = Query(None, ge=1, description='at most this many values (a long poll: 1 if not given; '
-                                 'a stream: no limit)'),
+                  n: int = Query(None, ge=1, description='at most this many values (a long poll: 1 if not '
+                                 'given; a stream: no limit)'),
                   timeout: float = Query(30, ge=0, le=3600,
                                          description='a long poll: seconds to wait for a first value'),
                   stream: bool = Query(False, description='answer with Server-Sent Events, one a value')):
@@ -419,7 +423,7 @@ def _add_get(self:RESTExecutor, app, name, spec):
         values, ended = await self._poll(net, name, n or 1, timeout)
         return {'port': name, 'values': self._encode({name: values})[name], 'ended': ended}
 
-# %% ../../nbs/runtimes/rest.ipynb #5eed32ff
+# %% ../../nbs/runtimes/rest.ipynb #2d448b32
 @patch
 async def _poll(self:RESTExecutor, net, name, n, timeout):
     """Up to `n` values from port `name`, and whether its stream has ended: the first value within `timeout`
@@ -451,10 +455,11 @@ async def _sse(self:RESTExecutor, net, name, n):
         yield 'event: end\ndata: {}\n\n'
     except Exception as e:
         err = _get_error(e, name)
-        yield f'event: error\ndata: {json.dumps(_safe_json({"error": str(err), "port": name, "reason": err.reason}))}\n\n'
+        data = {'error': str(err), 'port': name, 'reason': err.reason}
+        yield f'event: error\ndata: {json.dumps(_safe_json(data))}\n\n'
     finally: await gen.aclose()
 
-# %% ../../nbs/runtimes/rest.ipynb #0db09ad4
+# %% ../../nbs/runtimes/rest.ipynb #c92c514b
 @patch
 def _add_ports(self:RESTExecutor, app):
     "A `POST` route per input port and a `GET` route per output port; any other `/ports/{name}` is refused."
@@ -469,7 +474,7 @@ def _add_ports(self:RESTExecutor, app):
         raise RESTError(405, f'an {ports[name].type.value} port: {how} /ports/{name} instead', name)
     app.add_api_route('/ports/{name}', other, methods=['GET', 'POST'], include_in_schema=False)
 
-# %% ../../nbs/runtimes/rest.ipynb #5d6b3973
+# %% ../../nbs/runtimes/rest.ipynb #0dc2a753
 @patch
 def status(self:RESTExecutor):
     """The long-running net now, JSON-able: `LiveNet.status` (its `state`: `idle`, `running`, `deadlocked`...;
@@ -479,7 +484,7 @@ def status(self:RESTExecutor):
     if self.net is not None: d.update(self.net.status())
     return d
 
-# %% ../../nbs/runtimes/rest.ipynb #d999e57e
+# %% ../../nbs/runtimes/rest.ipynb #d196172c
 @patch
 def _add_info(self:RESTExecutor, app):
     "`GET /graph`, `GET /status`, `GET /packets` and `POST /shutdown`."
@@ -506,7 +511,7 @@ def _add_info(self:RESTExecutor, app):
         self._server.should_exit = True
         return {'stopping': True}
 
-# %% ../../nbs/runtimes/rest.ipynb #4fa5caae
+# %% ../../nbs/runtimes/rest.ipynb #d7b82384
 def _uuids(ids, limit): return [str(uuid.UUID(int=i)) for i in list(ids)[:limit]]
 
 @patch
@@ -514,7 +519,7 @@ def _packets(self:RESTExecutor, packet, address, limit):
     "Answer a `/packets` query from the long-running net's registry."
     reg = None if self.net is None else self.net.registry
     if reg is None:
-        raise RESTError(409, 'the long-running net records no packets: serve it with RESTExecutor(registry=True)')
+        raise RESTError(409, 'the long-running net records no packets: serve with RESTExecutor(registry=True)')
     if packet is not None:
         try: pid = uuid.UUID(packet).int
         except ValueError: raise RESTError(422, f'packet={packet!r} is not a packet uuid') from None
@@ -527,7 +532,7 @@ def _packets(self:RESTExecutor, packet, address, limit):
                 'at': _uuids(reg.at(address), limit)}
     return {'counts': reg.counts(), 'resident': {a: _uuids(ps, limit) for a, ps in reg.resident().items()}}
 
-# %% ../../nbs/runtimes/rest.ipynb #dcf6fc5b
+# %% ../../nbs/runtimes/rest.ipynb #82e43ac0
 def _leaf_at(g, addr, node, port):
     "The address of the leaf node behind port `port` of node `node` of graph `g` (at `addr`), and its port."
     ns, a = g.nodes[node], f'{addr}->{node}'
@@ -553,10 +558,11 @@ def _graph_ports(g, root, nodes, edges, capacity=None):
         if t in (PortType.SIGNAL, PortType.MESSAGE): continue
         leaf, a = _leaf_at(g, root, gp.node, gp.port)[0], f'{root}:{name}'
         nodes[a] = {'label': name, 'sub': t.value, 'port': 'in' if t.is_in else 'out'}
-        tail, head, addr = (a, leaf, f'{root}|outside->{name}') if t.is_in else (leaf, a, f'{root}|{name}->outside')
+        if t.is_in: tail, head, addr = a, leaf, f'{root}|outside->{name}'
+        else: tail, head, addr = leaf, a, f'{root}|{name}->outside'
         edges.append({'address': addr, 'tail': tail, 'head': head, 'max': capacity, 'label': ''})
 
-# %% ../../nbs/runtimes/rest.ipynb #38a40948
+# %% ../../nbs/runtimes/rest.ipynb #b5b60745
 def _back_edges(order, succ):
     "The edges `(a, b)` that close a cycle, found by a depth-first search (iterative: chains may be long)."
     seen, back = {}, set()   # seen: 1 on the stack, 2 done
@@ -592,7 +598,7 @@ def _layers(nodes, edges):
         if nodes[a].get('port') == 'out': layer[a] = last
     return layer, back
 
-# %% ../../nbs/runtimes/rest.ipynb #c0d51b06
+# %% ../../nbs/runtimes/rest.ipynb #e0401dc3
 _NODE_W, _NODE_H, _PORT_W, _PORT_H, _GAP_X, _GAP_Y, _MARGIN = 180, 62, 110, 34, 90, 34, 24
 
 def _size(n): return (_PORT_W, _PORT_H) if n.get('port') else (_NODE_W, _NODE_H)
@@ -617,7 +623,7 @@ def _route(e, t, h, back, bottom):
     e['path'] = f'M{x1:.0f},{y1:.0f} C{c[0]:.0f},{c[1]:.0f} {c[2]:.0f},{c[3]:.0f} {x2:.0f},{y2:.0f}'
     e['lx'], e['ly'] = (x1 + 3 * c[0] + 3 * c[2] + x2) / 8, (y1 + 3 * c[1] + 3 * c[3] + y2) / 8
 
-# %% ../../nbs/runtimes/rest.ipynb #43ad433a
+# %% ../../nbs/runtimes/rest.ipynb #420129aa
 def net_layout(graph, root='TOP', capacity=None):
     """Where the status page draws each leaf node (sub-nets opened), graph port and edge of `graph`: columns by
     the longest path from the inputs (cycles broken), rows by the mean row of each node's predecessors.
@@ -647,14 +653,15 @@ def net_layout(graph, root='TOP', capacity=None):
     width = _MARGIN * 2 + len(cols) * (_NODE_W + _GAP_X) - _GAP_X
     return {'nodes': nodes, 'edges': edges, 'width': width, 'height': bottom + (60 if back else _MARGIN)}
 
-# %% ../../nbs/runtimes/rest.ipynb #cf04ffb7
+# %% ../../nbs/runtimes/rest.ipynb #af4d6a5f
 def status_svg(layout):
     """The SVG drawing of a `net_layout`: a box per node (`data-address`, `data-state`) and a path per edge with
     its fill as text. The status page's script changes the states and fills in place."""
     w, h = f'{layout["width"]:.0f}', f'{layout["height"]:.0f}'
     out = [f'<svg xmlns="http://www.w3.org/2000/svg" id="net" width="{w}" height="{h}" viewBox="0 0 {w} {h}">',
            '<defs><marker id="arrow" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="9" markerHeight="9" '
-           'markerUnits="userSpaceOnUse" orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z"/></marker></defs>']
+           'markerUnits="userSpaceOnUse" orient="auto-start-reverse">'
+           '<path d="M0,0 L10,5 L0,10 z"/></marker></defs>']
     for e in layout['edges']:
         m, a, x, y = '∞' if e['max'] is None else e['max'], escape(e['address']), f'{e["lx"]:.0f}', e['ly']
         out.append(f'<g class="edge" data-address="{a}" data-max="{m}"><title>{a}</title>'
@@ -668,11 +675,12 @@ def status_svg(layout):
         out.append(f'<g class="{f"port {port}" if port else "node"}" data-address="{escape(a)}" '
                    f'data-state="{"port" if port else "created"}"><title>{escape(a)}</title>'
                    f'<rect x="{x:.0f}" y="{y:.0f}" width="{n["w"]:.0f}" height="{n["h"]:.0f}" rx="7"/>'
-                   + ''.join(f'<text class="{c}" x="{cx:.0f}" y="{ty:.0f}">{escape(t)}</text>' for ty, c, t in texts)
+                   + ''.join(f'<text class="{c}" x="{cx:.0f}" y="{ty:.0f}">{escape(t)}</text>'
+                             for ty, c, t in texts)
                    + '</g>')
     return '\n'.join(out + ['</svg>'])
 
-# %% ../../nbs/runtimes/rest.ipynb #9678d046
+# %% ../../nbs/runtimes/rest.ipynb #63b9c112
 def _css(selector, style):
     "A Mermaid style (`fill:#fff,stroke:#999,color:#555`) as CSS rules for an SVG box and its text."
     box, text = [], []
@@ -702,11 +710,12 @@ def _page_css():
         '#net .state{font-style:italic;font-size:11px} #net .edge path{fill:none;stroke:#888;stroke-width:1.5}',
         '#net .edge .fill{font-size:11px;fill:#555} #net .edge .elabel{font-size:10px;fill:#999}',
         '#net .edge.partial path{stroke:#d49a00;stroke-width:2.5} #net marker path{fill:#888}',
-        '#net .edge.full path{stroke:#c0392b;stroke-width:3.5} #net .edge.full .fill{fill:#c0392b;font-weight:bold}',
+        '#net .edge.full path{stroke:#c0392b;stroke-width:3.5}',
+        '#net .edge.full .fill{fill:#c0392b;font-weight:bold}',
         _css('#net g.port.in', c['gin']), _css('#net g.port.out', c['gout']),
         *(_css(f'#net g.node[data-state="{s}"]', v) for s, v in c.items() if s not in ('gin', 'gout', 'iip'))])
 
-# %% ../../nbs/runtimes/rest.ipynb #eb90470c
+# %% ../../nbs/runtimes/rest.ipynb #66613166
 # The status page's script, served by the package at `GET /status.js` (the page loads nothing from elsewhere).
 _STATUS_JS = r"""
 // The fbdev status page: follows /events (Server-Sent Events) and changes the drawing in place.
@@ -739,10 +748,10 @@ events.addEventListener('status', ev => show(JSON.parse(ev.data)));
 events.onerror = () => { $('state').textContent = 'disconnected (retrying)'; };
 """
 
-# %% ../../nbs/runtimes/rest.ipynb #e37b1a75
+# %% ../../nbs/runtimes/rest.ipynb #a05dce64
 @patch
 def _page(self:RESTExecutor):
-    "The status page: the net drawn as SVG (see `net_layout`), its state, packets per second, the deadlock report."
+    "The status page: the net drawn as SVG (`net_layout`), its state, packets per second, the deadlock report."
     if self._page_html is None:
         name = escape(self.graph.name)
         self._page_html = (
@@ -787,7 +796,7 @@ async def _status_events(self:RESTExecutor, interval):
         yield f'event: status\ndata: {json.dumps(_safe_json(d))}\n\n'
         await asyncio.sleep(interval)
 
-# %% ../../nbs/runtimes/rest.ipynb #77e6159e
+# %% ../../nbs/runtimes/rest.ipynb #014e9b07
 @patch
 def _add_page(self:RESTExecutor, app):
     "`GET /` (the status page), `GET /status.js` (its script), `GET /events` (its stream of states)."
@@ -801,7 +810,7 @@ def _add_page(self:RESTExecutor, app):
         return StreamingResponse(self._status_events(interval), media_type='text/event-stream',
                                  headers={'Cache-Control': 'no-cache'})
 
-# %% ../../nbs/runtimes/rest.ipynb #aebd2874
+# %% ../../nbs/runtimes/rest.ipynb #5862a957
 def _bound_socket(host, port):
     "A socket bound to `host`:`port` (0: a free port), for uvicorn to serve on."
     sock = socket.socket(socket.AF_INET6 if ':' in host else socket.AF_INET)
@@ -819,7 +828,7 @@ def _uvicorn(self:RESTExecutor, log_level='warning'):
     self._server = uvicorn.Server(cfg)
     return self._server
 
-# %% ../../nbs/runtimes/rest.ipynb #607cc260
+# %% ../../nbs/runtimes/rest.ipynb #770cca6d
 class RESTServer:
     """A `RESTExecutor` served by uvicorn in a thread of its own, with its own event loop: `url`, `stop()`; a
     context manager. What a notebook or a test uses (see `RESTExecutor.start`)."""
@@ -834,7 +843,7 @@ class RESTServer:
     def __exit__(self, *exc): self.stop()
     def __repr__(self): return f'RESTServer({self.url}, {"running" if self._thread.is_alive() else "stopped"})'
 
-# %% ../../nbs/runtimes/rest.ipynb #0fc16585
+# %% ../../nbs/runtimes/rest.ipynb #974f8b60
 @patch
 def start(self:RESTServer, timeout=10):
     "Start serving; return once the server answers (raise if it has not started within `timeout` seconds)."
@@ -847,7 +856,7 @@ def start(self:RESTServer, timeout=10):
         time.sleep(0.01)
     return self
 
-# %% ../../nbs/runtimes/rest.ipynb #8d2b5715
+# %% ../../nbs/runtimes/rest.ipynb #096acaf7
 @patch
 def stop(self:RESTServer, timeout=10):
     "Stop serving: open requests and streams get a moment to end, then the long-running net closes."
@@ -855,13 +864,13 @@ def stop(self:RESTServer, timeout=10):
     if self._thread.is_alive(): self._thread.join(timeout)
     self._sock.close()
 
-# %% ../../nbs/runtimes/rest.ipynb #741c0a20
+# %% ../../nbs/runtimes/rest.ipynb #d7cab52d
 @patch
 def start(self:RESTExecutor, host='127.0.0.1', port=0, log_level='warning'):
     "Serve in a background thread on `host`:`port` (0: any free port); return the started `RESTServer`."
     return RESTServer(self, host, port, log_level).start()
 
-# %% ../../nbs/runtimes/rest.ipynb #c9ae4063
+# %% ../../nbs/runtimes/rest.ipynb #fa00f0cb
 @patch
 def serve(self:RESTExecutor, host='127.0.0.1', port=8765, log_level='info'):
     "Serve in the foreground on `host`:`port` until stopped (Ctrl-C, SIGTERM, or `POST /shutdown` if allowed)."
