@@ -1,4 +1,4 @@
-"""`BatchExecutor`: run a component or a graph on inputs and get its outputs, from a script or a notebook cell.
+"""`BatchExecutor`: run a component or a graph on inputs and get its outputs, from a script or a notebook cell; or map it over many input sets, with a progress bar.
 
 Docs: https://fbdev-org.github.io/fbdev/runtimes/batch.html.md"""
 
@@ -8,7 +8,8 @@ Docs: https://fbdev-org.github.io/fbdev/runtimes/batch.html.md"""
 __all__ = ['RunInputError', 'ConcurrentRunError', 'as_graph', 'BatchExecutor']
 
 # %% ../../nbs/runtimes/batch.ipynb #be1cad66
-import asyncio, logging, os, threading
+import asyncio, logging, os, threading, warnings
+from collections.abc import Mapping
 from ..core.packets import *
 from ..core.packets import patch
 from ..core.specs import *
@@ -157,20 +158,80 @@ async def arun(self:BatchExecutor, **values):
             ', '.join(f'{a}: {n}' for a, n in r.resident.items()))
     return outputs
 
-# %% ../../nbs/runtimes/batch.ipynb #fda02b78
-@patch
-def run(self:BatchExecutor, **values):
-    """Run to completion and return `{output port: [payloads]}`;
-    inside a running event loop the net runs in a helper thread."""
+# %% ../../nbs/runtimes/batch.ipynb #798df779
+def _in_new_loop(coro):
+    """Run coroutine `coro` to its end in an event loop of its own and return its result: here if no loop is
+    running, else in a helper thread (a running loop, a notebook's say, cannot be blocked to run another)."""
     try: asyncio.get_running_loop()
-    except RuntimeError: loop_running = False
-    else: loop_running = True
-    if not loop_running: return asyncio.run(self.arun(**values))
+    except RuntimeError: return asyncio.run(coro)
     res = {}
     def target():
-        try: res['out'] = asyncio.run(self.arun(**values))
+        try: res['out'] = asyncio.run(coro)
         except BaseException as e: res['err'] = e
     t = threading.Thread(target=target, name='fbdev-batch')
     t.start(); t.join()
     if 'err' in res: raise res['err']
     return res['out']
+
+# %% ../../nbs/runtimes/batch.ipynb #fda02b78
+@patch
+def run(self:BatchExecutor, **values):
+    """Run to completion and return `{output port: [payloads]}`;
+    inside a running event loop the net runs in a helper thread."""
+    return _in_new_loop(self.arun(**values))
+
+# %% ../../nbs/runtimes/batch.ipynb #675ded52
+def _progress_bar(total, desc):
+    "A tqdm progress bar of `total` runs (`tqdm.auto`: a widget in a notebook with ipywidgets, else text on stderr)."
+    try:
+        with warnings.catch_warnings():   # tqdm.auto warns in a notebook without ipywidgets, then draws text
+            warnings.simplefilter('ignore')
+            from tqdm.auto import tqdm
+    except ImportError:
+        raise ImportError('progress=True draws a progress bar with tqdm, which is not installed: '
+                          'pip install tqdm, or pass progress=False') from None
+    return tqdm(total=total, desc=desc, unit='run')
+
+# %% ../../nbs/runtimes/batch.ipynb #1ec3cb6a
+@patch
+async def amap(self:BatchExecutor, inputs, concurrency=8, progress=True, errors='raise'):
+    """Run once per input set of `inputs` (each a dict, like the keyword arguments of `arun`), at most
+    `concurrency` runs at a time in this event loop; return their outputs in the order of `inputs`. `progress`
+    draws a progress bar; `errors='collect'` puts a failed set's exception in its place, `'raise'` raises
+    the first one."""
+    if errors not in ('raise', 'collect'): raise ValueError(f"errors= takes 'raise' or 'collect', got {errors!r}")
+    if not isinstance(concurrency, int) or isinstance(concurrency, bool) or concurrency < 1:
+        raise ValueError(f'concurrency must be an int >= 1, got {concurrency!r}')
+    if isinstance(self._registry, PacketRegistry) and concurrency > 1:
+        raise ValueError(f'{self.graph.name}: runs sharing the PacketRegistry given as registry= go one at a '
+                         'time: pass concurrency=1 (or registry=True, for a registry per run)')
+    total = len(inputs) if hasattr(inputs, '__len__') else None
+    todo, results = enumerate(inputs), {}
+    bar = _progress_bar(total, self.graph.name) if progress else None
+    async def worker():   # each takes the next set until none is left
+        for i, values in todo:
+            try:
+                if not isinstance(values, Mapping):
+                    raise TypeError(f'expected the inputs of a run by port name (a dict), got {short_repr(values)}')
+                results[i] = await self.arun(**values)
+            except Exception as e:
+                e.add_note(f'(in input set {i} of the map of {self.graph.name})')
+                if errors == 'raise': raise
+                results[i] = e
+            if bar is not None: bar.update()
+    try:
+        async with asyncio.TaskGroup() as tg:
+            for _ in range(concurrency): tg.create_task(worker())
+    except BaseExceptionGroup as eg:
+        first = next(_leaf_errors(eg))
+        raise first from first.__cause__
+    finally:
+        if bar is not None: bar.close()
+    return [results[i] for i in range(len(results))]
+
+# %% ../../nbs/runtimes/batch.ipynb #f4f0d68f
+@patch
+def map(self:BatchExecutor, inputs, concurrency=8, progress=True, errors='raise'):
+    """`amap` run to its end: the outputs of one run per input set of `inputs`, in order (inside a running event
+    loop, the runs go in a helper thread)."""
+    return _in_new_loop(self.amap(inputs, concurrency, progress, errors))

@@ -7,7 +7,7 @@ Docs: https://fbdev-org.github.io/fbdev/runtimes/server.html.md"""
 # %% auto #0
 __all__ = ['ServerError', 'state_dir', 'CLIServerExecutor', 'ServerClient']
 
-# %% ../../nbs/runtimes/server.ipynb #18cb7ef9
+# %% ../../nbs/runtimes/server.ipynb #2f2c5b9e
 import json, os, signal, subprocess, sys, tempfile, time
 from pathlib import Path
 from ..core.packets import *
@@ -19,11 +19,11 @@ except ImportError as e:   # an optional extra: say which
     raise ImportError(f"fbdev.runtimes.server needs httpx, FastAPI and uvicorn: pip install 'fbdev[rest]' ({e})"
                       ) from e
 
-# %% ../../nbs/runtimes/server.ipynb #c3d6e3b3
+# %% ../../nbs/runtimes/server.ipynb #719bae9c
 class ServerError(FBDevError):
     "A local server that could not start, answer or stop; the message says why (and where its log is)."
 
-# %% ../../nbs/runtimes/server.ipynb #908f2f13
+# %% ../../nbs/runtimes/server.ipynb #263dcced
 def state_dir():
     """The folder where servers keep their pid and log files by default: `$XDG_RUNTIME_DIR/fbdev`, else
     `fbdev-UID` in the temporary folder (made if missing, readable by its owner only)."""
@@ -44,7 +44,7 @@ def _alive(pid):
     try: return Path(f'/proc/{pid}/stat').read_text().rsplit(')', 1)[1].split()[0] != 'Z'
     except (OSError, IndexError): return True
 
-# %% ../../nbs/runtimes/server.ipynb #f97310b5
+# %% ../../nbs/runtimes/server.ipynb #72887ae9
 class CLIServerExecutor:
     """A graph served as a local REST service (a `RESTExecutor` under uvicorn) on `host`:`port`: in the
     foreground (`serve`), or in a background process (`detach`) that writes `pid_file` and logs to `log_file`;
@@ -69,7 +69,7 @@ class CLIServerExecutor:
         except (OSError, ValueError, IndexError): return None
         return pid if _alive(pid) else None
 
-# %% ../../nbs/runtimes/server.ipynb #1891536d
+# %% ../../nbs/runtimes/server.ipynb #5cc0a0f8
 @patch
 def serve(self:CLIServerExecutor, log_level='info'):
     """Serve in this process until stopped (Ctrl-C, SIGTERM, `stop`, or `POST /shutdown`), the pid file naming
@@ -85,7 +85,7 @@ def serve(self:CLIServerExecutor, log_level='info'):
             if int(self.pid_file.read_text().split()[0]) == os.getpid(): self.pid_file.unlink()
         except (OSError, ValueError, IndexError): pass
 
-# %% ../../nbs/runtimes/server.ipynb #9cfaf92d
+# %% ../../nbs/runtimes/server.ipynb #1c7ee62a
 class ServerClient:
     """Talks to a server (`fbdev serve`, or any `RESTExecutor`) on `host`:`port` with httpx: `put`, `get`,
     `stream`, `run`, `status`, `stop`. Every refusal becomes a `ServerError` with the server's own message."""
@@ -110,13 +110,13 @@ def _call(self:ServerClient, method, path, **kw):
         raise ServerError(f'{method} {path}: {r.status_code}: {why}')
     return r.json()
 
-# %% ../../nbs/runtimes/server.ipynb #41a33339
+# %% ../../nbs/runtimes/server.ipynb #2e2b4b32
 @patch
 def put(self:ServerClient, name, values, close=False):
     "Put `values` (a list: a packet each; for a signal port, a count) into input port `name`; `close` it after."
     return self._call('POST', f'/ports/{name}', json=values, params={'close': close})
 
-# %% ../../nbs/runtimes/server.ipynb #d072f81b
+# %% ../../nbs/runtimes/server.ipynb #4b1b1765
 @patch
 def get(self:ServerClient, name, n=None, timeout=30):
     """Up to `n` values (default 1) from output port `name`, waiting up to `timeout` seconds for the first (a
@@ -124,7 +124,7 @@ def get(self:ServerClient, name, n=None, timeout=30):
     params = {'timeout': timeout, **({'n': n} if n else {})}
     return self._call('GET', f'/ports/{name}', params=params, timeout=timeout + 10)
 
-# %% ../../nbs/runtimes/server.ipynb #c19ad43a
+# %% ../../nbs/runtimes/server.ipynb #36ade47c
 @patch
 def stream(self:ServerClient, name, n=None):
     "Iterate over the values of output port `name` as they come (Server-Sent Events), `n` at most."
@@ -140,25 +140,25 @@ def stream(self:ServerClient, name, n=None):
             elif not line: event = None
             if event == 'end': return
 
-# %% ../../nbs/runtimes/server.ipynb #0c2a368a
+# %% ../../nbs/runtimes/server.ipynb #98b25878
 @patch
 def run(self:ServerClient, **inputs):
     "One isolated run (`POST /run`): inputs by port name (lists of values), outputs by port name."
     return self._call('POST', '/run', json=inputs)
 
-# %% ../../nbs/runtimes/server.ipynb #883fa548
+# %% ../../nbs/runtimes/server.ipynb #60b5df0a
 @patch
 def status(self:ServerClient):
     "The server's `GET /status`: its long-running net's state, node states, edge fills, counts."
     return self._call('GET', '/status')
 
-# %% ../../nbs/runtimes/server.ipynb #b3699e05
+# %% ../../nbs/runtimes/server.ipynb #b654044f
 @patch
 def stop(self:ServerClient):
     "Ask the server to stop (`POST /shutdown`; only a server started to allow it, as `fbdev serve`'s, agrees)."
     return self._call('POST', '/shutdown')
 
-# %% ../../nbs/runtimes/server.ipynb #35388757
+# %% ../../nbs/runtimes/server.ipynb #9f737ed0
 _FLAGS = {'registry': '--registry', 'max_body': '--max-body', 'timeout': '--timeout'}
 
 @patch
@@ -192,7 +192,7 @@ def _log_tail(self:CLIServerExecutor, n=15):
     try: return '\n'.join(self.log_file.read_text(errors='replace').splitlines()[-n:])
     except OSError: return '(no log)'
 
-# %% ../../nbs/runtimes/server.ipynb #8a9ab699
+# %% ../../nbs/runtimes/server.ipynb #178080cb
 @patch
 def detach(self:CLIServerExecutor, timeout=30):
     """Start the server in a background process of its own session (its output to `log_file`); return its pid
@@ -217,7 +217,7 @@ def detach(self:CLIServerExecutor, timeout=30):
         time.sleep(0.05)
     return p.pid
 
-# %% ../../nbs/runtimes/server.ipynb #82a52d7f
+# %% ../../nbs/runtimes/server.ipynb #be755cf8
 @patch
 def stop(self:CLIServerExecutor, timeout=15):
     """Stop the server: ask it (`POST /shutdown`: its long-running net closes cleanly), then wait for its
