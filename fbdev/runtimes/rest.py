@@ -8,7 +8,7 @@ Docs: https://fbdev-org.github.io/fbdev/runtimes/rest.html.md"""
 __all__ = ['RESTError', 'port_models', 'RESTExecutor', 'ErrorAnswer', 'PutAnswer', 'GetAnswer', 'net_layout', 'status_svg',
            'RESTServer']
 
-# %% ../../nbs/runtimes/rest.ipynb #f7ba5da6
+# %% ../../nbs/runtimes/rest.ipynb #d4cb3e32
 import asyncio, hmac, json, logging, re, socket, threading, time, typing, uuid
 from contextlib import asynccontextmanager
 from html import escape
@@ -35,7 +35,7 @@ try:
 except ImportError as e:   # an optional extra: say which
     raise ImportError(f"fbdev.runtimes.rest needs FastAPI and uvicorn: pip install 'fbdev[rest]' ({e})") from e
 
-# %% ../../nbs/runtimes/rest.ipynb #bc57d2bc
+# %% ../../nbs/runtimes/rest.ipynb #aad4e634
 class RESTError(FBDevError):
     """A request the REST executor refuses or could not serve: the HTTP `status`, the `port` it concerns (or
     None) and the `reason`. It answers as JSON: `{"error": ..., "port": ..., "reason": ...}`, with any `extra`
@@ -48,7 +48,7 @@ class RESTError(FBDevError):
         body = {'error': str(self), 'port': self.port, 'reason': self.reason, **self.extra}
         return JSONResponse(jsonable_encoder(body), self.status, headers=self.headers)
 
-# %% ../../nbs/runtimes/rest.ipynb #e6224fdd
+# %% ../../nbs/runtimes/rest.ipynb #f4170c2d
 def _pyd_type(dtype):
     """The type pydantic checks a port's values against: the dtype itself where pydantic knows it, else `Any`
     (the port's own check still runs on every value)."""
@@ -73,7 +73,7 @@ def _field(spec, many):
         return typing.Optional[t], pydantic.Field(d, alias=spec.name, description=desc)
     return t, pydantic.Field(alias=spec.name, description=desc)
 
-# %% ../../nbs/runtimes/rest.ipynb #69fb38e6
+# %% ../../nbs/runtimes/rest.ipynb #de3bf0ce
 _STRICT = pydantic.ConfigDict(strict=True, extra='forbid')
 
 def _model_name(graph, what): return ''.join(w.title() for w in re.split(r'\W|_', graph.name) if w) + what
@@ -91,7 +91,7 @@ def port_models(graph):
     return (pydantic.create_model(_model_name(graph, 'Inputs'), __config__=_STRICT, **ins),
             pydantic.create_model(_model_name(graph, 'Outputs'), **outs))
 
-# %% ../../nbs/runtimes/rest.ipynb #5e033ce4
+# %% ../../nbs/runtimes/rest.ipynb #17742602
 def _values(m):
     "`{port name: value}` of the fields set in the validated model `m`, as pydantic made them (tuples stay)."
     fields = type(m).model_fields
@@ -115,7 +115,7 @@ def _validation_error(e, port=None, names=()):
     got = short_repr(err.get('input'), 60)
     return RESTError(422, f'{msg[0].lower()}{msg[1:]}{" at " + at if at else ""}, got {got}', port)
 
-# %% ../../nbs/runtimes/rest.ipynb #2c15a5fa
+# %% ../../nbs/runtimes/rest.ipynb #801b1ac0
 class _BodyLimit:
     """ASGI middleware: read a request's body up to `limit` bytes, answering 413 past it (whatever the
     `Content-Length` says), then hand the app the body it read."""
@@ -142,7 +142,7 @@ class _BodyLimit:
             return {'type': 'http.request', 'body': body, 'more_body': False}
         await self.app(scope, replay, send)
 
-# %% ../../nbs/runtimes/rest.ipynb #7e0edd71
+# %% ../../nbs/runtimes/rest.ipynb #3414fcbc
 def _served_graph(component, **options):
     "`component` as the graph served: a graph as it is, a component class as a one-node graph (no messages)."
     if isinstance(component, GraphSpec): return component
@@ -153,7 +153,7 @@ def _served_graph(component, **options):
     g.expose_unconnected((PortType.INPUT, PortType.OUTPUT, PortType.CONFIG, PortType.SIGNAL))
     return g
 
-# %% ../../nbs/runtimes/rest.ipynb #984f87c0
+# %% ../../nbs/runtimes/rest.ipynb #9369d908
 class RESTExecutor:
     """Serves a component or graph over HTTP with FastAPI: `POST /run` runs it once per request (as
     `BatchExecutor.run`); `/ports/{name}` puts packets into and gets them from a long-running `LiveNet` the
@@ -175,14 +175,14 @@ class RESTExecutor:
         self.allow_shutdown, self._server, self._app, self._page_html = False, None, None, None
     def __repr__(self): return f'RESTExecutor({self.graph.name!r}, live={self.live})'
 
-# %% ../../nbs/runtimes/rest.ipynb #5dc9edc1
+# %% ../../nbs/runtimes/rest.ipynb #26fe76cd
 @patch(as_prop=True)
 def app(self:RESTExecutor):
     "The FastAPI application, made on first use: serve it with `start` or `serve`, or with any ASGI server."
     if self._app is None: self._app = self._make_app()
     return self._app
 
-# %% ../../nbs/runtimes/rest.ipynb #c94e13b1
+# %% ../../nbs/runtimes/rest.ipynb #ffbc27a7
 @patch
 def _ports(self:RESTExecutor, kind=None):
     "`{name: PortSpec}` of the graph's ports (of one direction: `in` or `out`)."
@@ -199,7 +199,7 @@ def _auth(self:RESTExecutor, request):
         raise RESTError(401, 'missing or wrong bearer token (send the header Authorization: Bearer TOKEN)',
                         headers={'WWW-Authenticate': 'Bearer'})
 
-# %% ../../nbs/runtimes/rest.ipynb #a34b8162
+# %% ../../nbs/runtimes/rest.ipynb #43f7c6fe
 async def _bad_query(request, e):
     "A query parameter that does not fit (`?n=zero`): 422, naming it."
     err = e.errors()[0]
@@ -229,7 +229,7 @@ def _make_app(self:RESTExecutor):
     app.openapi = lambda: self._openapi(app)
     return app
 
-# %% ../../nbs/runtimes/rest.ipynb #5bdf2a10
+# %% ../../nbs/runtimes/rest.ipynb #7418111f
 @patch
 @asynccontextmanager
 async def _lifespan(self:RESTExecutor, app):
@@ -248,7 +248,7 @@ async def _lifespan(self:RESTExecutor, app):
                                                     short_str(e, 2000))
         finally: await net.cancel()
 
-# %% ../../nbs/runtimes/rest.ipynb #fb05fc83
+# %% ../../nbs/runtimes/rest.ipynb #f375fbf7
 class ErrorAnswer(pydantic.BaseModel):
     "What every 4xx and 5xx answer holds: the `error` message, the `port` concerned (or null), the `reason`."
     error: str
@@ -269,7 +269,7 @@ class GetAnswer(pydantic.BaseModel):
 
 _ERRORS = {c: {'model': ErrorAnswer} for c in (400, 401, 404, 409, 413, 422, 500, 504)}
 
-# %% ../../nbs/runtimes/rest.ipynb #9b548bec
+# %% ../../nbs/runtimes/rest.ipynb #cca63466
 @patch
 def _schema(self:RESTExecutor, model):
     "The JSON schema of a pydantic model or `TypeAdapter`, its definitions kept for the OpenAPI components."
@@ -295,7 +295,7 @@ def _body(schema, what):
     return {'requestBody': {'required': True, 'description': what,
                             'content': {'application/json': {'schema': schema}}}}
 
-# %% ../../nbs/runtimes/rest.ipynb #e077248f
+# %% ../../nbs/runtimes/rest.ipynb #cbb31c7f
 @patch
 def _check(self:RESTExecutor, name, values):
     "Check each of `values` against port `name`'s spec (dtype and validator): 422 naming it if one fails."
@@ -322,7 +322,7 @@ def _safe_json(v):
     try: return jsonable_encoder(v)
     except Exception: return short_repr(v, 200)
 
-# %% ../../nbs/runtimes/rest.ipynb #4fc2cb0a
+# %% ../../nbs/runtimes/rest.ipynb #1430c605
 def _run_error(e):
     "The `RESTError` for a failed run: 409 deadlock or stop, 504 timeout, 500 a node failed (no traceback)."
     if isinstance(e, RunInputError): return RESTError(422, str(e))
@@ -357,7 +357,7 @@ def _add_run(self:RESTExecutor, app):
         self.counts['runs'] += 1
         return JSONResponse(self._encode(outs))
 
-# %% ../../nbs/runtimes/rest.ipynb #600b4343
+# %% ../../nbs/runtimes/rest.ipynb #86655907
 @patch
 def _live(self:RESTExecutor, name):
     "The long-running net, or 409 if there is none."
@@ -371,7 +371,7 @@ def _adapter(spec):
     if spec.type is PortType.SIGNAL: return pydantic.TypeAdapter(typing.Annotated[int, pydantic.Field(ge=0)])
     return pydantic.TypeAdapter(list[_pyd_type(spec.dtype)])
 
-# %% ../../nbs/runtimes/rest.ipynb #f6513ebf
+# %% ../../nbs/runtimes/rest.ipynb #61807a02
 @patch
 def _add_put(self:RESTExecutor, app, name, spec):
     "`POST /ports/{name}` for the input, config or signal port `name`."
@@ -403,7 +403,7 @@ def _put_error(e, name, k, n):
     if isinstance(e, LiveNetError): return RESTError(409, f'{e} ({k} of {n} put)', name, put=k)
     return _run_error(e)
 
-# %% ../../nbs/runtimes/rest.ipynb #e48f7ac5
+# %% ../../nbs/runtimes/rest.ipynb #c4a34d6f
 @patch
 def _add_get(self:RESTExecutor, app, name, spec):
     "`GET /ports/{name}` for the output or message port `name`: a long poll, or a Server-Sent Events stream."
@@ -423,7 +423,7 @@ def _add_get(self:RESTExecutor, app, name, spec):
         values, ended = await self._poll(net, name, n or 1, timeout)
         return {'port': name, 'values': self._encode({name: values})[name], 'ended': ended}
 
-# %% ../../nbs/runtimes/rest.ipynb #f5989018
+# %% ../../nbs/runtimes/rest.ipynb #5e6de844
 @patch
 async def _poll(self:RESTExecutor, net, name, n, timeout):
     """Up to `n` values from port `name`, and whether its stream has ended: the first value within `timeout`
@@ -459,7 +459,7 @@ async def _sse(self:RESTExecutor, net, name, n):
         yield f'event: error\ndata: {json.dumps(_safe_json(data))}\n\n'
     finally: await gen.aclose()
 
-# %% ../../nbs/runtimes/rest.ipynb #310e5b99
+# %% ../../nbs/runtimes/rest.ipynb #dce766dc
 @patch
 def _add_ports(self:RESTExecutor, app):
     "A `POST` route per input port and a `GET` route per output port; any other `/ports/{name}` is refused."
@@ -474,7 +474,7 @@ def _add_ports(self:RESTExecutor, app):
         raise RESTError(405, f'an {ports[name].type.value} port: {how} /ports/{name} instead', name)
     app.add_api_route('/ports/{name}', other, methods=['GET', 'POST'], include_in_schema=False)
 
-# %% ../../nbs/runtimes/rest.ipynb #164068c7
+# %% ../../nbs/runtimes/rest.ipynb #48a41303
 @patch
 def status(self:RESTExecutor):
     """The long-running net now, JSON-able: `LiveNet.status` (its `state`: `idle`, `running`, `deadlocked`...;
@@ -484,7 +484,7 @@ def status(self:RESTExecutor):
     if self.net is not None: d.update(self.net.status())
     return d
 
-# %% ../../nbs/runtimes/rest.ipynb #946fe000
+# %% ../../nbs/runtimes/rest.ipynb #b3c47ba2
 @patch
 def _add_info(self:RESTExecutor, app):
     "`GET /graph`, `GET /status`, `GET /packets` and `POST /shutdown`."
@@ -511,7 +511,7 @@ def _add_info(self:RESTExecutor, app):
         self._server.should_exit = True
         return {'stopping': True}
 
-# %% ../../nbs/runtimes/rest.ipynb #4ee7f5d6
+# %% ../../nbs/runtimes/rest.ipynb #afddcfd6
 def _uuids(ids, limit): return [str(uuid.UUID(int=i)) for i in list(ids)[:limit]]
 
 @patch
@@ -532,7 +532,7 @@ def _packets(self:RESTExecutor, packet, address, limit):
                 'at': _uuids(reg.at(address), limit)}
     return {'counts': reg.counts(), 'resident': {a: _uuids(ps, limit) for a, ps in reg.resident().items()}}
 
-# %% ../../nbs/runtimes/rest.ipynb #146ae40e
+# %% ../../nbs/runtimes/rest.ipynb #46eed3a5
 def _leaf_at(g, addr, node, port):
     "The address of the leaf node behind port `port` of node `node` of graph `g` (at `addr`), and its port."
     ns, a = g.nodes[node], f'{addr}->{node}'
@@ -562,7 +562,7 @@ def _graph_ports(g, root, nodes, edges, capacity=None):
         else: tail, head, addr = leaf, a, f'{root}|{name}->outside'
         edges.append({'address': addr, 'tail': tail, 'head': head, 'max': capacity, 'label': ''})
 
-# %% ../../nbs/runtimes/rest.ipynb #d9ca4013
+# %% ../../nbs/runtimes/rest.ipynb #f44404bb
 def _back_edges(order, succ):
     "The edges `(a, b)` that close a cycle, found by a depth-first search (iterative: chains may be long)."
     seen, back = {}, set()   # seen: 1 on the stack, 2 done
@@ -598,7 +598,7 @@ def _layers(nodes, edges):
         if nodes[a].get('port') == 'out': layer[a] = last
     return layer, back
 
-# %% ../../nbs/runtimes/rest.ipynb #4ffcd071
+# %% ../../nbs/runtimes/rest.ipynb #48172c94
 _NODE_W, _NODE_H, _PORT_W, _PORT_H, _GAP_X, _GAP_Y, _MARGIN = 180, 62, 110, 34, 90, 34, 24
 
 def _size(n): return (_PORT_W, _PORT_H) if n.get('port') else (_NODE_W, _NODE_H)
@@ -623,7 +623,7 @@ def _route(e, t, h, back, bottom):
     e['path'] = f'M{x1:.0f},{y1:.0f} C{c[0]:.0f},{c[1]:.0f} {c[2]:.0f},{c[3]:.0f} {x2:.0f},{y2:.0f}'
     e['lx'], e['ly'] = (x1 + 3 * c[0] + 3 * c[2] + x2) / 8, (y1 + 3 * c[1] + 3 * c[3] + y2) / 8
 
-# %% ../../nbs/runtimes/rest.ipynb #47b90f23
+# %% ../../nbs/runtimes/rest.ipynb #95b962c3
 def net_layout(graph, root='TOP', capacity=None):
     """Where the status page draws each leaf node (sub-nets opened), graph port and edge of `graph`: columns by
     the longest path from the inputs (cycles broken), rows by the mean row of each node's predecessors.
@@ -653,7 +653,7 @@ def net_layout(graph, root='TOP', capacity=None):
     width = _MARGIN * 2 + len(cols) * (_NODE_W + _GAP_X) - _GAP_X
     return {'nodes': nodes, 'edges': edges, 'width': width, 'height': bottom + (60 if back else _MARGIN)}
 
-# %% ../../nbs/runtimes/rest.ipynb #6e28ee80
+# %% ../../nbs/runtimes/rest.ipynb #7376f039
 def status_svg(layout):
     """The SVG drawing of a `net_layout`: a box per node (`data-address`, `data-state`) and a path per edge with
     its fill as text. The status page's script changes the states and fills in place."""
@@ -680,7 +680,7 @@ def status_svg(layout):
                    + '</g>')
     return '\n'.join(out + ['</svg>'])
 
-# %% ../../nbs/runtimes/rest.ipynb #6e298539
+# %% ../../nbs/runtimes/rest.ipynb #a9351ba0
 def _css(selector, style):
     "A Mermaid style (`fill:#fff,stroke:#999,color:#555`) as CSS rules for an SVG box and its text."
     box, text = [], []
@@ -715,7 +715,7 @@ def _page_css():
         _css('#net g.port.in', c['gin']), _css('#net g.port.out', c['gout']),
         *(_css(f'#net g.node[data-state="{s}"]', v) for s, v in c.items() if s not in ('gin', 'gout', 'iip'))])
 
-# %% ../../nbs/runtimes/rest.ipynb #adf1d76c
+# %% ../../nbs/runtimes/rest.ipynb #84855cf0
 # The status page's script, served by the package at `GET /status.js` (the page loads nothing from elsewhere).
 _STATUS_JS = r"""
 // The fbdev status page: follows /events (Server-Sent Events) and changes the drawing in place.
@@ -748,7 +748,7 @@ events.addEventListener('status', ev => show(JSON.parse(ev.data)));
 events.onerror = () => { $('state').textContent = 'disconnected (retrying)'; };
 """
 
-# %% ../../nbs/runtimes/rest.ipynb #38cc36cb
+# %% ../../nbs/runtimes/rest.ipynb #c4fbd2ce
 @patch
 def _page(self:RESTExecutor):
     "The status page: the net drawn as SVG (`net_layout`), its state, packets per second, the deadlock report."
@@ -796,7 +796,7 @@ async def _status_events(self:RESTExecutor, interval):
         yield f'event: status\ndata: {json.dumps(_safe_json(d))}\n\n'
         await asyncio.sleep(interval)
 
-# %% ../../nbs/runtimes/rest.ipynb #aefd4eaf
+# %% ../../nbs/runtimes/rest.ipynb #448bd80d
 @patch
 def _add_page(self:RESTExecutor, app):
     "`GET /` (the status page), `GET /status.js` (its script), `GET /events` (its stream of states)."
@@ -810,7 +810,7 @@ def _add_page(self:RESTExecutor, app):
         return StreamingResponse(self._status_events(interval), media_type='text/event-stream',
                                  headers={'Cache-Control': 'no-cache'})
 
-# %% ../../nbs/runtimes/rest.ipynb #09d18c3c
+# %% ../../nbs/runtimes/rest.ipynb #1b103852
 def _bound_socket(host, port):
     """A socket listening on `host`:`port` (0: a free port), for uvicorn to serve on. It listens at once, so a
     client may connect before the server runs: its request waits until the server takes it."""
@@ -831,7 +831,7 @@ def _uvicorn(self:RESTExecutor, log_level='warning'):
     self._server = uvicorn.Server(cfg)
     return self._server
 
-# %% ../../nbs/runtimes/rest.ipynb #a005b5e6
+# %% ../../nbs/runtimes/rest.ipynb #2f25bc9a
 class RESTServer:
     """A `RESTExecutor` served by uvicorn in a thread of its own, with its own event loop: `url`, `stop()`; a
     context manager. What a notebook or a test uses (see `RESTExecutor.start`)."""
@@ -846,7 +846,7 @@ class RESTServer:
     def __exit__(self, *exc): self.stop()
     def __repr__(self): return f'RESTServer({self.url}, {"running" if self._thread.is_alive() else "stopped"})'
 
-# %% ../../nbs/runtimes/rest.ipynb #f76e1061
+# %% ../../nbs/runtimes/rest.ipynb #e365c959
 @patch
 def start(self:RESTServer, timeout=10):
     "Start serving; return once the server answers (raise if it has not started within `timeout` seconds)."
@@ -859,7 +859,7 @@ def start(self:RESTServer, timeout=10):
         time.sleep(0.01)
     return self
 
-# %% ../../nbs/runtimes/rest.ipynb #100948fc
+# %% ../../nbs/runtimes/rest.ipynb #d01b5c66
 @patch
 def stop(self:RESTServer, timeout=10):
     "Stop serving: open requests and streams get a moment to end, then the long-running net closes."
@@ -867,13 +867,13 @@ def stop(self:RESTServer, timeout=10):
     if self._thread.is_alive(): self._thread.join(timeout)
     self._sock.close()
 
-# %% ../../nbs/runtimes/rest.ipynb #57cad16e
+# %% ../../nbs/runtimes/rest.ipynb #cf15f797
 @patch
 def start(self:RESTExecutor, host='127.0.0.1', port=0, log_level='warning'):
     "Serve in a background thread on `host`:`port` (0: any free port); return the started `RESTServer`."
     return RESTServer(self, host, port, log_level).start()
 
-# %% ../../nbs/runtimes/rest.ipynb #388c35ea
+# %% ../../nbs/runtimes/rest.ipynb #984e1e75
 @patch
 def serve(self:RESTExecutor, host='127.0.0.1', port=8765, log_level='info'):
     "Serve in the foreground on `host`:`port` until stopped (Ctrl-C, SIGTERM, or `POST /shutdown` if allowed)."
