@@ -293,7 +293,7 @@ async def execute(self:DAGComponent):
             p = Packet(v)
             if reg is not None: reg.created(p, OUTSIDE); reg.moved(p, OUTSIDE, ch.address)
             ch.q.append(p); p._at = ch
-        await self._run_node(c, how)
+        await _run_once(c, how, _past_input_set)
         for ch in drains:
             if ch.q:
                 raise NodeError(c.address, StreamError(f'{ch.head.address} did not read its packet of this '
@@ -311,20 +311,24 @@ async def execute(self:DAGComponent):
         await out.put(p)
 
 # %% ../../nbs/complib/dag.ipynb #3c3d7caf
-@patch
-async def _run_node(self:DAGComponent, c, how):
-    "Run the inner component `c` once (`how`: see `_how`); its errors become `NodeError`s naming its address."
+async def _run_once(c, how, past_end):
+    """Run the component `c` once (`how`: see `_how`): its errors become `NodeError`s naming its address, and
+    reading past the packets it was given is the error `past_end(address of the port)`. The FSM runtime runs its
+    states this way too."""
     try:
         if how == 'execute': await c.execute()
         elif how == 'config': await c.read_config(); await c.execute()
         else: await c.run()
     except EndOfStream as e:   # the end of a `run`; for an `execute`, it read past its packet
         if how != 'run':
-            err = StreamError(f'{e.address} has no more packets in this input set; in a DAG a node reads one '
-                              'packet per input')
+            err = past_end(e.address)
             raise NodeError(c.address, err) from err
     except NodeError: raise    # from a DAG inside this one: it names its own inner node
     except Exception as e: raise NodeError(c.address, e) from e
+
+def _past_input_set(address):
+    return StreamError(f'{address} has no more packets in this input set; in a DAG a node reads one packet per '
+                       'input')
 
 # %% ../../nbs/complib/dag.ipynb #c96d7af4
 @patch

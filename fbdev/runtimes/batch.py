@@ -29,15 +29,15 @@ class ConcurrentRunError(FBDevError, RuntimeError):
     "A run was started while another run of the same executor, sharing its `PacketRegistry`, was in progress."
 
 # %% ../../nbs/runtimes/batch.ipynb #7b2e531f
-def as_graph(component, **options):
+def as_graph(component, messages=True, /, **options):
     """`component` as a `GraphSpec`: a graph as it is, a component class as a one-node graph exposing all its
-    ports."""
+    ports (but its message ports when `messages` is False: a long-running net's would fill up, unread)."""
     if isinstance(component, GraphSpec): return component
     if not (isinstance(component, type) and issubclass(component, Component)):
         raise TypeError(f'expected a Component subclass or a GraphSpec, got {component!r}')
     g = GraphSpec(component.__name__)
     g.add_node(component.__name__, component, **options)
-    g.expose_unconnected(tuple(PortType))
+    g.expose_unconnected(tuple(t for t in PortType if messages or t is not PortType.MESSAGE))
     return g
 
 # %% ../../nbs/runtimes/batch.ipynb #8b8b9dd3

@@ -9,7 +9,7 @@ __all__ = ['ArgumentError', 'ExitCode', 'parse_value', 'load_target', 'CLIExecut
            'graph_cli']
 
 # %% ../../nbs/runtimes/cli.ipynb #4425f3fc
-import argparse, asyncio, collections, contextvars, dataclasses, enum, json, os, sys, threading, time, types
+import argparse, asyncio, collections, contextvars, dataclasses, enum, json, os, sys, time, types
 import typing
 from pathlib import Path
 from ..core.packets import *
@@ -20,7 +20,7 @@ from ..graph import GraphSpec, GraphSpecError
 from ..net import DeadlockError, NetError, NetStopped, NetTimeout, NodeError, NodeState
 from ..graphio.document import GraphFileError
 from ..graphio.spec import import_ref
-from .batch import BatchExecutor, RunInputError, as_graph
+from .batch import BatchExecutor, RunInputError, as_graph, _in_new_loop
 
 # %% ../../nbs/runtimes/cli.ipynb #1611c8dc
 class ArgumentError(FBDevError, ValueError):
@@ -560,23 +560,6 @@ def _report(self:CLIExecutor, args, results, stdout, stderr, prog):
     stdout.flush()
     return code
 
-# %% ../../nbs/runtimes/cli.ipynb #3379919b
-def _in_thread(make):
-    """Run the coroutine `make()` to its end: here, or in a helper thread when this thread's event loop is
-    running."""
-    try: asyncio.get_running_loop()
-    except RuntimeError: loop_running = False
-    else: loop_running = True
-    if not loop_running: return asyncio.run(make())
-    res = {}
-    def target():
-        try: res['v'] = asyncio.run(make())
-        except BaseException as e: res['e'] = e
-    t = threading.Thread(target=target, name='fbdev-cli')
-    t.start(); t.join()
-    if 'e' in res: raise res['e']
-    return res['v']
-
 # %% ../../nbs/runtimes/cli.ipynb #612922ea
 @patch
 def main(self:CLIExecutor, argv=None):
@@ -590,7 +573,7 @@ def main(self:CLIExecutor, argv=None):
     except ArgumentError as e:
         print(f'{self.prog or Path(sys.argv[0]).name}: {e}', file=stderr)
         return ExitCode.USAGE
-    return _in_thread(lambda: self.arun(args, stdout, stderr))
+    return _in_new_loop(self.arun(args, stdout, stderr))
 
 # %% ../../nbs/runtimes/cli.ipynb #11949fed
 def graph_cli(graph, prog=None, description=None, **options):

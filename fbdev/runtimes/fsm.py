@@ -8,7 +8,7 @@ Docs: https://fbdev-org.github.io/fbdev/runtimes/fsm.html.md"""
 __all__ = ['FSMError', 'TransitionError', 'FSMRunError', 'StepLimitError', 'Transition', 'FSMRuntime']
 
 # %% ../../nbs/runtimes/fsm.ipynb #7fa10b2c
-import asyncio, threading, typing
+import typing
 from ..core.packets import *
 from ..core.packets import patch
 from ..core.specs import *
@@ -19,7 +19,8 @@ from ..core.components import *
 from ..graph import GraphSpec, GraphSpecError
 from ..net import NodeError
 from ..complib.func import FuncComponent
-from ..complib.dag import _how
+from ..complib.dag import _how, _run_once
+from .batch import _in_new_loop
 
 # %% ../../nbs/runtimes/fsm.ipynb #504be19e
 class FSMError(GraphSpecError):
@@ -280,19 +281,8 @@ def start(self:FSMRuntime, data=None, **config):
     return self
 
 # %% ../../nbs/runtimes/fsm.ipynb #5e5ccd2d
-async def _run_node(c, how):
-    "Run the component `c` once (`how`: see `dag._how`); its errors become `NodeError`s naming its address."
-    try:
-        if how == 'execute': await c.execute()
-        elif how == 'config': await c.read_config(); await c.execute()
-        else: await c.run()
-    except EndOfStream as e:   # the end of a `run`; for an `execute`, it read past its event
-        if how != 'run':
-            err = TransitionError(f'{e.address} has no more packets in this step; a state reads one event '
-                                  'per step')
-            raise NodeError(c.address, err) from err
-    except NodeError: raise
-    except Exception as e: raise NodeError(c.address, e) from e
+def _past_event(address):
+    return TransitionError(f'{address} has no more packets in this step; a state reads one event per step')
 
 # %% ../../nbs/runtimes/fsm.ipynb #97da9957
 def _sent(sid, n):
@@ -326,7 +316,7 @@ async def _step(self:FSMRuntime):
     n = self._nodes[sid]
     p = Packet(self.data)
     n.inbox.q.append(p); p._at = n.inbox
-    await _run_node(n.component, n.how)
+    await _run_once(n.component, n.how, _past_event)
     port, data = _sent(sid, n)
     return Transition(sid, port, data, self._plans[sid].exits[port])
 
@@ -378,28 +368,12 @@ async def astep(self:FSMRuntime):
         raise
     finally: self._busy = False
 
-# %% ../../nbs/runtimes/fsm.ipynb #32b032f9
-def _sync(make):
-    """Run the coroutine `make()` to its end and return its result: with `asyncio.run` here, or, if an event
-    loop is running in this thread (a notebook's), in a helper thread with a loop of its own, as
-    `BatchExecutor.run` does."""
-    try: asyncio.get_running_loop()
-    except RuntimeError: return asyncio.run(make())
-    res = {}
-    def target():
-        try: res['out'] = asyncio.run(make())
-        except BaseException as e: res['err'] = e
-    t = threading.Thread(target=target, name='fbdev-fsm')
-    t.start(); t.join()
-    if 'err' in res: raise res['err']
-    return res['out']
-
 # %% ../../nbs/runtimes/fsm.ipynb #96e08775
 @patch
 def step(self:FSMRuntime):
     """`astep` from plain code, or from a notebook cell without `await`: one step, returning its `Transition`.
     Each call runs in an event loop of its own (see `astep` to keep one loop)."""
-    return _sync(self.astep)
+    return _in_new_loop(self.astep())
 
 # %% ../../nbs/runtimes/fsm.ipynb #e454e7b9
 @patch(as_prop=True)
@@ -435,4 +409,4 @@ async def arun(self:FSMRuntime, data=None, *, max_steps=10_000, **config):
 def run(self:FSMRuntime, data=None, *, max_steps=10_000, **config):
     """`arun` from plain code, or from a notebook cell without `await`: a whole run, in one event loop,
     returning the result."""
-    return _sync(lambda: self.arun(data, max_steps=max_steps, **config))
+    return _in_new_loop(self.arun(data, max_steps=max_steps, **config))

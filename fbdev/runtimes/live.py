@@ -15,12 +15,11 @@ from ..core.specs import *
 from ..core.memory import MemoryBackend
 from ..core.ports import *
 from ..core.ports import _wake, _UNBOUNDED
-from ..core.components import Component
 from ..graph import *
 from ..net import *
 from ..registry import OUTSIDE, PacketRegistry
 from ..complib.memory import SqliteMemory
-from .batch import _leaf_errors
+from .batch import _leaf_errors, as_graph
 
 # %% ../../nbs/runtimes/live.ipynb #ca345326
 class LiveNetError(NetError):
@@ -146,18 +145,6 @@ class _LiveRun(Net):
         if len(self._watched) > 1000: self._watched.clear()
         return Net._pending(self)
 
-# %% ../../nbs/runtimes/live.ipynb #f3d069c6
-def _graph_of(graph, **options):
-    """`graph` as a `GraphSpec`: a graph as it is; a component class as a one-node graph exposing its inputs,
-    outputs, config and signal ports (but not its message ports)."""
-    if isinstance(graph, GraphSpec): return graph
-    if not (isinstance(graph, type) and issubclass(graph, Component)):
-        raise TypeError(f'a live net runs a GraphSpec or a Component subclass, got {short_repr(graph)}')
-    g = GraphSpec(graph.__name__)
-    g.add_node(graph.__name__, graph, **options)
-    g.expose_unconnected((PortType.INPUT, PortType.OUTPUT, PortType.CONFIG, PortType.SIGNAL))
-    return g
-
 # %% ../../nbs/runtimes/live.ipynb #e7d54834
 class LiveNet:
     """A net that keeps running while its graph inputs are open, in the current event loop: `put` values into
@@ -176,7 +163,7 @@ class LiveNet:
                             f'got {short_repr(memory)}')
         if not (registry is None or isinstance(registry, (bool, PacketRegistry))):
             raise TypeError(f'registry= takes True, False or a PacketRegistry, got {short_repr(registry)}')
-        self.graph, self.capacity, self.timeout = _graph_of(graph, **options), capacity, timeout
+        self.graph, self.capacity, self.timeout = as_graph(graph, False, **options), capacity, timeout
         self.registry = (PacketRegistry() if registry is True else   # (an empty registry is falsy: ask its type)
                          registry if isinstance(registry, PacketRegistry) else None)
         self._stores, self._fuse, self._memory, self._own_memory = stores, fuse, memory, None

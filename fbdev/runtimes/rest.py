@@ -15,11 +15,10 @@ from html import escape
 from ..core.packets import *
 from ..core.packets import patch
 from ..core.specs import *
-from ..core.components import Component
 from ..graph import *
 from ..net import *
 from ..net import _NetFlowchart
-from ..registry import PacketRegistry, UnknownPacketError
+from ..registry import UnknownPacketError
 from ..graphio.spec import to_document
 from .batch import *
 from .live import LiveNet, LiveNetError
@@ -142,17 +141,6 @@ class _BodyLimit:
             return {'type': 'http.request', 'body': body, 'more_body': False}
         await self.app(scope, replay, send)
 
-# %% ../../nbs/runtimes/rest.ipynb #3414fcbc
-def _served_graph(component, **options):
-    "`component` as the graph served: a graph as it is, a component class as a one-node graph (no messages)."
-    if isinstance(component, GraphSpec): return component
-    if not (isinstance(component, type) and issubclass(component, Component)):
-        raise TypeError(f'RESTExecutor serves a Component subclass or a GraphSpec, got {short_repr(component)}')
-    g = GraphSpec(component.__name__)
-    g.add_node(component.__name__, component, **options)
-    g.expose_unconnected((PortType.INPUT, PortType.OUTPUT, PortType.CONFIG, PortType.SIGNAL))
-    return g
-
 # %% ../../nbs/runtimes/rest.ipynb #9369d908
 class RESTExecutor:
     """Serves a component or graph over HTTP with FastAPI: `POST /run` runs it once per request (as
@@ -165,7 +153,7 @@ class RESTExecutor:
     component."""
     def __init__(self, component, token=None, max_body=1_000_000, live=True, registry=False, timeout=None,
                  capacity=64, close_timeout=5, **options):
-        self.graph = _served_graph(component, **options)
+        self.graph = as_graph(component, False, **options)
         self.batch = BatchExecutor(self.graph, timeout=timeout)
         self.token, self.max_body, self.live, self.registry = token, max_body, live, registry
         self.capacity, self.close_timeout = capacity, close_timeout
