@@ -16,6 +16,7 @@ from .core.components import *
 from .graph import *
 from .registry import *
 from .net import *
+from .orchestration import *
 from .complib.template import *
 from .complib.func import *
 from .complib.script import *
@@ -31,13 +32,14 @@ from .runtimes.cli import CLIExecutor, ExitCode, graph_cli
 from .runtimes.live import *
 from .runtimes.fsm import *
 from .core import packets, specs, memory, ports, components
-from . import graph, registry, net
+from . import graph, registry, net, orchestration
 from .complib import template, func, script, terminal, dag, setup, std, memory as sqlite_memory
 from .graphio import spec as graph_files
 from .runtimes import batch, live, fsm
 
 # %% ../nbs/all.ipynb #10798f55
-__all__ = [name for m in (packets, specs, memory, ports, components, graph, registry, net, template, func, script,
-                          terminal, dag, setup, sqlite_memory, graph_files, batch, live, fsm) for name in m.__all__]
+__all__ = [name for m in (packets, specs, memory, ports, components, graph, registry, net, orchestration, template,
+                          func, script, terminal, dag, setup, sqlite_memory, graph_files, batch, live, fsm)
+           for name in m.__all__]
 __all__ += ['std', 'FBPSyntaxError', 'parse_fbp', 'to_fbp', 'GraphFileError', 'read_document', 'write_document',
             'CLIExecutor', 'ExitCode', 'graph_cli']

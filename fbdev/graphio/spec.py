@@ -170,6 +170,8 @@ def to_document(g):
         section[name] = _dump(end(p.node, p.port, kept(p, 'port')), p.metadata, fb)
     props = dict(g.metadata.get('properties') or {})
     if _safe_id(str(props.get('name', ''))) != g.name: props['name'] = g.name
+    if settings := (g.metadata.get('fbdev') or {}).get('settings'):   # node settings travel with the graph
+        props['fbdev'] = {**(props.get('fbdev') or {}), 'settings': settings}
     top = {k: v for k, v in g.metadata.items() if k != 'fbdev'}
     conns = [c for _, c in sorted(enumerate(conns), key=lambda ic: (at[ic[0]] is None, at[ic[0]] or 0, ic[0]))]
     return {**top, 'properties': props, **ports, 'processes': procs, 'connections': conns}
@@ -195,6 +197,12 @@ class _Loader:
         name = props.get('name') or (Path(self.source).stem if self.source else 'graph')
         g = GraphSpec(_safe_id(str(name)))
         g.metadata = {k: v for k, v in doc.items() if k not in _SECTIONS}
+        fb = props.get('fbdev') if isinstance(props, dict) else None
+        if isinstance(fb, dict) and 'settings' in fb:   # node settings: back where `to_document` took them from
+            g.metadata['fbdev'] = {'settings': fb['settings']}
+            rest = {k: v for k, v in fb.items() if k != 'settings'}
+            g.metadata['properties'] = ({k: v for k, v in props.items() if k != 'fbdev'}
+                                        | ({'fbdev': rest} if rest else {}))
         outer = self.nodes, self.nocase, self.edges   # a nested graph is read in the middle of its parent
         self.nodes, self.nocase, self.edges, failed = {}, doc.get('caseSensitive') is False, [], set()
         try: self.fill(g, doc, path, failed)
@@ -298,7 +306,7 @@ def graph_file(self:_Loader, ref, w):
     g = inner.graph(doc)
     if inner.problems:
         return self.problems.extend(Problem(w, f'in {ref}: {p}') for p in inner.problems)
-    g.metadata['fbdev'] = {'file': ref}
+    g.metadata.setdefault('fbdev', {})['file'] = ref
     return g
 
 # %% ../../nbs/graphio/spec.ipynb #663e99b9

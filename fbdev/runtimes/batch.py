@@ -51,15 +51,17 @@ class BatchExecutor:
     """Runs a component or graph once per `run`: feeds inputs, config values and signals by port name,
     runs until the net is blocked, and returns the outputs by port name (a list of payloads per output
     port). `net`, `report` and `registry` are those of the most recent run to finish. `memory` keeps node
-    memories across runs: the path of an SQLite file, or a `MemoryBackend`."""
+    memories across runs: the path of an SQLite file, or a `MemoryBackend`. `settings` (`NetSettings`, or a
+    dict of them) place the nodes and give their restart policies, as for a `Net`."""
     def __init__(self, component, registry=False, stores=False, timeout=None, fuse=False, memory=None,
-                 **options):
+                 settings=None, **options):
         if not (memory is None or isinstance(memory, (str, os.PathLike, MemoryBackend))):
             raise TypeError('memory= takes the path of an SQLite file or a MemoryBackend, '
                             f'got {short_repr(memory)}')
         self.graph = as_graph(component, **options)
         self.memory = memory
         self._registry, self.stores, self.timeout, self.fuse = registry, stores, timeout, fuse
+        self.settings = settings
         self.net = self.report = self.registry = None
         self._lock, self._shared_busy = threading.Lock(), False
 
@@ -134,7 +136,8 @@ async def arun(self:BatchExecutor, **values):
     memory, own_memory = self._claim_memory()
     net = report = None
     try:
-        net = Net(self.graph, registry=registry, stores=self.stores, fuse=self.fuse, memory=memory)
+        net = Net(self.graph, registry=registry, stores=self.stores, fuse=self.fuse, memory=memory,
+                  settings=self.settings)
         outs = self._prepare(net, values)
         try: report = await net.arun(self.timeout)
         except BaseExceptionGroup as eg:
