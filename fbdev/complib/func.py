@@ -165,7 +165,8 @@ async def _end_together(port, held, rest, what):
 async def _uneven(self:FuncComponent, port, args):
     "`port` ended: see `_end_together`."
     held = [q.address for q, _ in zip(self._ins, args)]
-    await _end_together(port, held, [q for q in self._ins if q is not port], f'the input streams of {self.func.__name__}')
+    rest = [q for q in self._ins if q is not port]
+    await _end_together(port, held, rest, f'the input streams of {self.func.__name__}')
 
 # %% ../../nbs/complib/func.ipynb #7e1e21bd
 @patch

@@ -1,4 +1,4 @@
-"""`BatchExecutor`: run a component or a graph on inputs and get its outputs, from a script or a notebook cell; or map it over many input sets, with a progress bar.
+"""`BatchExecutor`: run a component or a graph on inputs and get its outputs; or map it over many input sets.
 
 Docs: https://fbdev-org.github.io/fbdev/runtimes/batch.html.md"""
 

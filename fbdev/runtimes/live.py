@@ -1,4 +1,4 @@
-"""`LiveNet`: a net that stays up while its inputs are open: put packets in and get them out as they come, in the current event loop.
+"""`LiveNet`: a net that stays up while its inputs are open: put packets in and get them out as they come.
 
 Docs: https://fbdev-org.github.io/fbdev/runtimes/live.html.md"""
 
