@@ -47,7 +47,14 @@ class ThreadPort:
     async def __anext__(self):
         try: return await self.receive()
         except EndOfStream: raise StopAsyncIteration from None
+    async def _select(self, ports, timeout):
+        "`receive_any` over thread ports `ports`: the select runs on their real ports, in the net's loop."
+        reals = [p._real for p in ports]
+        port, v = await self._bridge._forwarder(_select_real)(reals, timeout)
+        return ports[reals.index(port)], v
     def __repr__(self): return f'ThreadPort({self._real.address})'
+
+async def _select_real(ports, timeout): return await receive_any(*ports, timeout=timeout)
 
 # %% ../nbs/placement.ipynb #eb9f16fb
 class _ThreadAgen:
