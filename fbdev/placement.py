@@ -32,12 +32,14 @@ class ThreadPort:
     def __getattr__(self, name):
         real, b = self._real, self._bridge
         if name in _LOCAL_ATTRS or threading.get_ident() == b.net_thread: return getattr(real, name)
-        if (f := self._fwd.get(name)) is not None: return f   # a coroutine method met before: no round trip
+        if (f := self._fwd.get(name)) is not None: return f   # a method met before: no round trip
         v = b._call(getattr, real, name)
-        if inspect.iscoroutinefunction(v): f = self._fwd[name] = b._forwarder(v); return f
-        if inspect.isasyncgenfunction(v): return lambda *a, **k: _ThreadAgen(b._call(v, *a, **k), b)
-        if callable(v): return lambda *a, **k: b._call(v, *a, **k)
-        return v
+        if inspect.iscoroutinefunction(v): f = b._forwarder(v)
+        elif inspect.isasyncgenfunction(v): f = lambda *a, **k: _ThreadAgen(b._call(v, *a, **k), b)
+        elif callable(v): f = lambda *a, **k: b._call(v, *a, **k)
+        else: return v   # a value (`pending`, `closed`...): read anew each time
+        if inspect.ismethod(v) and v.__self__ is real: self._fwd[name] = f   # a method of the port: stable
+        return f
     def __setattr__(self, name, v):
         if name in ThreadPort.__slots__: return object.__setattr__(self, name, v)
         b = self._bridge
