@@ -79,6 +79,7 @@ class ThreadBridge:
         self.loop, self.net_thread, self.tloop = loop, threading.get_ident(), None
         self.inbox, self.bell, self.main, self.cancelling = collections.deque(), None, None, False
         self.running, self.aborted = {}, None   # futures of the requests being served -> their task
+        self.awaiting, self.deferred = {}, set()   # in the node's loop: task -> the future of its request
     def _post(self, req):
         "Called in the net's loop (scheduled from the thread): queue request `req`, wake the server."
         self.inbox.append(req)
@@ -98,13 +99,40 @@ def _alone(self:ThreadBridge):
 def _forwarder(self:ThreadBridge, method):
     "An async function running coroutine method `method` of a real port in the net's loop, for the thread."
     async def forwarded(*args, **kw):
-        cf = _cf.Future()
+        cf, me = _cf.Future(), asyncio.current_task()
         self.loop.call_soon_threadsafe(self._post, (method, args, kw, cf, self._alone()))
+        self.awaiting[me] = cf
         try: return await asyncio.wrap_future(cf)
-        except asyncio.CancelledError:
-            if not cf.done(): self.loop.call_soon_threadsafe(self._abort, cf)   # cancelled in the thread
-            raise
+        except asyncio.CancelledError:   # cancelled in the thread while the request was out
+            if cf.cancelled(): raise   # it never ran: nothing happened in the net's loop
+            if not cf.done(): self.loop.call_soon_threadsafe(self._abort, cf)
+            w = await _outcome(cf)   # cancelled there in time, or done: a packet taken must not be dropped
+            if w.cancelled() or w.exception() is not None: raise asyncio.CancelledError from None
+            self.deferred.add(me)   # done: the component takes the answer, and is cancelled just after
+            return w.result()
+        finally:
+            del self.awaiting[me]
+            if me in self.deferred:   # cancelled as its answer arrived: cancelled now that the component has it
+                self.deferred.discard(me)
+                me.cancel()
     return forwarded
+
+@patch
+def _cancel(self:ThreadBridge, task):
+    """Cancel `task` of the node's loop (in that loop). If the answer to its port operation has arrived but the
+    task has not taken it yet, it is cancelled just after it takes it (at its next `await`): cancelled at once,
+    it would drop the answer, a packet taken from an edge and never consumed."""
+    cf = self.awaiting.get(task)
+    if cf is not None and cf.done() and not cf.cancelled() and cf.exception() is None: self.deferred.add(task)
+    else: task.cancel()
+
+async def _outcome(cf):
+    "The asyncio future of `cf` once `cf` is done, however often the waiting task is cancelled meanwhile."
+    w = asyncio.wrap_future(cf)
+    while not w.done():
+        try: await asyncio.shield(w)
+        except (asyncio.CancelledError, Exception): pass   # an answer, an error, or another cancellation: `w.done()` says which
+    return w
 
 # %% ../nbs/placement.ipynb #e44835f2
 @patch
@@ -148,7 +176,7 @@ async def _serve(self:ThreadBridge, spawn):
 def _cancel_main(self:ThreadBridge):
     "Cancel the component's task in the node's thread (if it runs; if it has not started, it starts cancelled)."
     if self.main is None: return   # `_component_body` sees `cancelling` as it starts
-    try: self.tloop.call_soon_threadsafe(self.main.cancel)
+    try: self.tloop.call_soon_threadsafe(self._cancel, self.main)
     except RuntimeError: pass   # the node's loop is closed: the component has ended
 
 # %% ../nbs/placement.ipynb #0c04fbca
@@ -249,7 +277,7 @@ async def _component_body(self:ThreadNode):
         return end
     finally:
         others = [t for t in asyncio.all_tasks() if t is not me and not t.done()]
-        for t in others: t.cancel()
+        for t in others: b._cancel(t)
         if others: await asyncio.wait(others)
 
 # %% ../nbs/placement.ipynb #f66cabbf
