@@ -9,7 +9,7 @@ __all__ = ['PLACEMENTS', 'RESTARTS', 'SettingsError', 'NodePolicy', 'NodeSetting
            'RayTarget', 'NetSettings', 'Orchestrator']
 
 # %% ../nbs/orchestration.ipynb #a3687ccd
-import fnmatch, os, re, tomllib
+import fnmatch, importlib, os, re, tomllib
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from .core.packets import *
@@ -148,8 +148,8 @@ def _check_name(v, key, what):
 
 @dataclass(frozen=True)
 class NodeSettings:
-    """How one node runs: its `placement` (`local`: in the net's own loop; `thread`, `process` and `ray` are
-    planned), the compute `target` it runs on (a name from the compute config), and its `policy` (a
+    """How one node runs: its `placement` (`local`: in the net's own loop; `thread`: in a thread of its own;
+    `process` and `ray` are planned), the compute `target` it runs on (a name from the compute config), and its `policy` (a
     `NodePolicy`, or a dict of one). None leaves a setting to less specific patterns, then to the default."""
     placement: str | None = None
     target: str | None = None
@@ -362,7 +362,7 @@ def check(self:NetSettings, targets, placements=PLACEMENTS, dag=True):
                                     f'{", ".join(targets) or "none"}', _key(*at, 'target'), self.source)
             if s.placement is not None and s.placement not in placements:
                 raise SettingsError(f'placement {s.placement!r} is not available yet (only '
-                                    f'{", ".join(placements)}; thread, process and ray placement are '
+                                    f'{", ".join(placements)}; process and ray placement are '
                                     'planned)', _key(*at, 'placement'), self.source)
             if name == 'subnets' and s.dag and not dag:
                 raise SettingsError('DAG-only mode is not available yet for sub-nets (make the graph a node '
@@ -431,8 +431,8 @@ class Orchestrator:
     """Decides where and how each node of a net runs, from `settings` (`NetSettings`, or a dict of them) over
     the settings the graph keeps in its metadata. A root `Net` calls `prepare` as it is built, then asks
     `make_node` for each of its nodes and `make_subnet` for each sub-net. A placement is a method
-    `place_<name>(net, spec, settings)`: the base class has `place_local` only (the node runs in the net's
-    own loop); a subclass customises placement by overriding or adding such methods."""
+    `place_<name>(net, spec, settings)`: the base class has `place_local` (the node runs in the net's own
+    loop) and `place_thread` (in a thread of its own); a subclass customises placement by overriding or adding such methods."""
     def __init__(self, settings=None):
         if isinstance(settings, dict): settings = NetSettings.from_dict(settings, 'settings=')
         if settings is not None and not isinstance(settings, NetSettings):
@@ -446,6 +446,15 @@ class Orchestrator:
 def place_local(self:Orchestrator, net, spec, settings):
     "Placement `local`: the node runs in the net's own event loop, as a task of the net (`Net.local_node`)."
     return net.local_node(spec, settings)
+
+# %% ../nbs/orchestration.ipynb #2c58ab3f
+@patch
+def place_thread(self:Orchestrator, net, spec, settings):
+    """Placement `thread`: the node's component runs in an event loop of its own, in a thread of its own, its
+    ports bridged to the net's loop (`thread_node`, from `fbdev.placement`). That module sits above the net
+    (its node is a kind of `Node`), so it is imported here by name, when a node is first placed on a thread:
+    a net with no such node never loads it."""
+    return importlib.import_module('fbdev.placement').thread_node(net, spec, settings)
 
 # %% ../nbs/orchestration.ipynb #d9ea3000
 @patch(as_prop=True)

@@ -114,6 +114,7 @@ class ComponentPort:
     `hook`, if set, is called when a packet is put into this port (the `stop` signal's stops the node)."""
     __slots__ = ('spec', '_address', '_waiter', '_counted', '_act', '_check', 'hook', 'owner', '_ops')
     held = None   # only an output port holds a packet (while it waits for room)
+    _select = None   # ports standing for others (a thread node's) select their own way in `receive_any`
     def __init__(self, spec, address=None, act=None, owner=None):
         self.spec, self._address = spec, address if address is not None or owner is not None else spec.name
         self._waiter, self._counted, self.hook = None, False, None
@@ -336,6 +337,7 @@ async def receive_any(*ports, timeout=None):
     Exhausted ports are passed over; `EndOfStream` once all are. The wait is one blocked wait of the node,
     so blocked detection stays exact."""
     if not ports: raise ValueError('receive_any needs at least one port')
+    if (select := ports[0]._select) is not None: return await select(ports, timeout)   # stand-ins' own
     loop, n = asyncio.get_running_loop(), len(ports)
     deadline = None if timeout is None else loop.time() + timeout
     while True:
