@@ -149,8 +149,9 @@ def _check_name(v, key, what):
 @dataclass(frozen=True)
 class NodeSettings:
     """How one node runs: its `placement` (`local`: in the net's own loop; `thread`: in a thread of its own;
-    `process` and `ray` are planned), the compute `target` it runs on (a name from the compute config), and its `policy` (a
-    `NodePolicy`, or a dict of one). None leaves a setting to less specific patterns, then to the default."""
+    `process` and `ray` are planned), the compute `target` it runs on (a name from the compute config), and
+    its `policy` (a `NodePolicy`, or a dict of one). None leaves a setting to less specific patterns, then to the
+    default."""
     placement: str | None = None
     target: str | None = None
     policy: NodePolicy | None = None
@@ -165,10 +166,14 @@ class NodeSettings:
                                 'policy')
 
 # %% ../nbs/orchestration.ipynb #80c67b0c
+def _put_over(base, other):
+    "The settings `base` with the fields `other` sets (not None) put over them."
+    return replace(base, **{f.name: v for f in fields(other) if (v := getattr(other, f.name)) is not None})
+
 @patch
 def merge(self:NodeSettings, other):
     "These settings with those `other` sets (not None) put over them."
-    return replace(self, **{f.name: v for f in fields(other) if (v := getattr(other, f.name)) is not None})
+    return _put_over(self, other)
 
 # %% ../nbs/orchestration.ipynb #ef2ecb0f
 @dataclass(frozen=True)
@@ -189,7 +194,7 @@ class SubNetSettings:
 @patch
 def merge(self:SubNetSettings, other):
     "These settings with those `other` sets (not None) put over them."
-    return replace(self, **{f.name: v for f in fields(other) if (v := getattr(other, f.name)) is not None})
+    return _put_over(self, other)
 
 # %% ../nbs/orchestration.ipynb #0cea34e6
 _ENV_NAME = re.compile(r'[A-Za-z_][A-Za-z0-9_]*')
@@ -432,7 +437,8 @@ class Orchestrator:
     the settings the graph keeps in its metadata. A root `Net` calls `prepare` as it is built, then asks
     `make_node` for each of its nodes and `make_subnet` for each sub-net. A placement is a method
     `place_<name>(net, spec, settings)`: the base class has `place_local` (the node runs in the net's own
-    loop) and `place_thread` (in a thread of its own); a subclass customises placement by overriding or adding such methods."""
+    loop) and `place_thread` (in a thread of its own); a subclass customises placement by overriding or adding
+    such methods."""
     def __init__(self, settings=None):
         if isinstance(settings, dict): settings = NetSettings.from_dict(settings, 'settings=')
         if settings is not None and not isinstance(settings, NetSettings):

@@ -1,4 +1,4 @@
-"""Nodes placed on threads: a component runs in an event loop of its own, its ports bridged to the net's loop, with blocked detection still exact.
+"""Nodes placed on threads: a component runs in a loop of its own, its ports bridged to the net's loop.
 
 Docs: https://fbdev-org.github.io/fbdev/placement.html.md"""
 
@@ -131,7 +131,7 @@ async def _outcome(cf):
     w = asyncio.wrap_future(cf)
     while not w.done():
         try: await asyncio.shield(w)
-        except (asyncio.CancelledError, Exception): pass   # an answer, an error, or another cancellation: `w.done()` says which
+        except (asyncio.CancelledError, Exception): pass   # an answer, an error, or another cancellation
     return w
 
 # %% ../nbs/placement.ipynb #e44835f2
