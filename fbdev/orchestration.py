@@ -149,9 +149,9 @@ def _check_name(v, key, what):
 @dataclass(frozen=True)
 class NodeSettings:
     """How one node runs: its `placement` (`local`: in the net's own loop; `thread`: in a thread of its own;
-    `process` and `ray` are planned), the compute `target` it runs on (a name from the compute config), and
-    its `policy` (a `NodePolicy`, or a dict of one). None leaves a setting to less specific patterns, then to the
-    default."""
+    `process`: in a worker process of its own; `ray` is planned), the compute `target` it runs on (a name from
+    the compute config), and its `policy` (a `NodePolicy`, or a dict of one). None leaves a setting to less
+    specific patterns, then to the default."""
     placement: str | None = None
     target: str | None = None
     policy: NodePolicy | None = None
@@ -206,9 +206,10 @@ def _check_env(v, key):
 
 @dataclass(frozen=True)
 class ProcessTarget:
-    """A compute target: a pool of `size` local worker processes (default: the number of CPUs), whose
-    connections are authenticated with the key in the environment variable `authkey_env` (the key itself is
-    never stored). Used by process placement (planned)."""
+    """A compute target for process placement: local worker processes, one for each node placed on it, at most
+    `size` of them (None: no limit), whose connections are authenticated with the key in the environment
+    variable `authkey_env` (the key itself is never stored; without one, each worker gets a new random
+    key)."""
     name: str
     size: int | None = None
     authkey_env: str | None = None
@@ -367,8 +368,8 @@ def check(self:NetSettings, targets, placements=PLACEMENTS, dag=True):
                                     f'{", ".join(targets) or "none"}', _key(*at, 'target'), self.source)
             if s.placement is not None and s.placement not in placements:
                 raise SettingsError(f'placement {s.placement!r} is not available yet (only '
-                                    f'{", ".join(placements)}; process and ray placement are '
-                                    'planned)', _key(*at, 'placement'), self.source)
+                                    f'{", ".join(placements)}; ray placement is planned)',
+                                    _key(*at, 'placement'), self.source)
             if name == 'subnets' and s.dag and not dag:
                 raise SettingsError('DAG-only mode is not available yet for sub-nets (make the graph a node '
                                     'with dag_component(graph), from fbdev.complib.dag)', _key(*at, 'dag'),
@@ -437,14 +438,15 @@ class Orchestrator:
     the settings the graph keeps in its metadata. A root `Net` calls `prepare` as it is built, then asks
     `make_node` for each of its nodes and `make_subnet` for each sub-net. A placement is a method
     `place_<name>(net, spec, settings)`: the base class has `place_local` (the node runs in the net's own
-    loop) and `place_thread` (in a thread of its own); a subclass customises placement by overriding or adding
-    such methods."""
+    loop), `place_thread` (in a thread of its own) and `place_process` (in a worker process of its own); a
+    subclass customises placement by overriding or adding such methods."""
     def __init__(self, settings=None):
         if isinstance(settings, dict): settings = NetSettings.from_dict(settings, 'settings=')
         if settings is not None and not isinstance(settings, NetSettings):
             raise TypeError(f'settings= takes NetSettings (or a dict of them), got {short_repr(settings)}')
         self.settings = NetSettings() if settings is None else settings
         self.layers, self.targets, self._plain = [self.settings], dict(self.settings.targets), False
+        self._placed = {}   # target name -> how many nodes are placed on it (see `prepare`)
     def __repr__(self): return f'{type(self).__name__}({", ".join(self.placements)})'
 
 # %% ../nbs/orchestration.ipynb #4968c592
@@ -462,6 +464,20 @@ def place_thread(self:Orchestrator, net, spec, settings):
     a net with no such node never loads it."""
     return importlib.import_module('fbdev.placement').thread_node(net, spec, settings)
 
+# %% ../nbs/orchestration.ipynb #48db7938
+@patch
+def place_process(self:Orchestrator, net, spec, settings):
+    """Placement `process`: the node's component runs in a worker process of its own (`process_node`, from
+    `fbdev.process`, imported by name as `place_thread` imports its module). With a `target`, its
+    `ProcessTarget`'s key authenticates the connection, and no more nodes than its `size` are placed on it."""
+    target = None if settings.target is None else self.targets[settings.target]
+    if target is not None:
+        n = self._placed[target.name] = self._placed.get(target.name, 0) + 1
+        if target.size is not None and n > target.size:
+            raise SettingsError(f'target {target.name!r} runs at most {target.size} worker process(es); '
+                                f'this is node {n} placed on it', 'target', f'{net.address}->{spec.id}')
+    return importlib.import_module('fbdev.process').process_node(net, spec, settings, target)
+
 # %% ../nbs/orchestration.ipynb #d9ea3000
 @patch(as_prop=True)
 def placements(self:Orchestrator):
@@ -478,6 +494,7 @@ def prepare(self:Orchestrator, net):
     self.targets = {n: t for s in self.layers for n, t in s.targets.items()}
     for s in self.layers: s.check(self.targets, self.placements, dag=False)
     self._plain = not any(s.nodes for s in self.layers)   # no node settings: every node gets the default
+    self._placed = {}   # target name -> how many nodes are placed on it
 
 # %% ../nbs/orchestration.ipynb #8ebfe309
 @patch

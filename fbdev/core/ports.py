@@ -256,14 +256,14 @@ async def get(self:InputPort, timeout=None):
 
 # %% ../../nbs/core/ports.ipynb #cb9394f5
 @patch
-def _value(self:InputPort, p):
-    "Consume packet `p` taken from this port: its payload, recorded and checked."
+def _value(self:InputPort, p, check=True):
+    "Consume packet `p` taken from this port: its payload, recorded and (if `check`) checked."
     v = p._payload
     if type(v) is _Marker or type(v) is StoredPayload: v = p.consume()   # empty, consumed or stored
     else: p._payload = CONSUMED
     reg = self._act.registry
     if reg is not None: reg.consumed(p, self.address)
-    if self._check is not None: self._check(v, self)
+    if check and self._check is not None: self._check(v, self)
     return v
 
 # %% ../../nbs/core/ports.ipynb #4a6aa441
