@@ -149,9 +149,9 @@ def _check_name(v, key, what):
 @dataclass(frozen=True)
 class NodeSettings:
     """How one node runs: its `placement` (`local`: in the net's own loop; `thread`: in a thread of its own;
-    `process`: in a worker process of its own; `ray` is planned), the compute `target` it runs on (a name from
-    the compute config), and its `policy` (a `NodePolicy`, or a dict of one). None leaves a setting to less
-    specific patterns, then to the default."""
+    `process`: in a worker process of its own; `ray`: in a Ray actor), the compute `target` it runs on (a name
+    from the compute config), and its `policy` (a `NodePolicy`, or a dict of one). None leaves a setting to
+    less specific patterns, then to the default."""
     placement: str | None = None
     target: str | None = None
     policy: NodePolicy | None = None
@@ -238,7 +238,8 @@ def authkey(self:ProcessTarget):
 class RayTarget:
     """A compute target: the Ray cluster at `address` (`auto`: the one this machine belongs to;
     `ray://host:10001`: a remote one), with the `runtime_env` its workers get (Ray's dict: `pip`, `env_vars`,
-    `working_dir`...) and an optional `namespace`. Used by Ray placement (planned)."""
+    `working_dir`...) and an optional `namespace`. Used by Ray placement: if Ray is not running in the net's
+    process, it is started with these (`ray.init`)."""
     name: str
     address: str = 'auto'
     runtime_env: dict = field(default_factory=dict)
@@ -367,9 +368,8 @@ def check(self:NetSettings, targets, placements=PLACEMENTS, dag=True):
                 raise SettingsError(f'no compute target {s.target!r}; the targets are: '
                                     f'{", ".join(targets) or "none"}', _key(*at, 'target'), self.source)
             if s.placement is not None and s.placement not in placements:
-                raise SettingsError(f'placement {s.placement!r} is not available yet (only '
-                                    f'{", ".join(placements)}; ray placement is planned)',
-                                    _key(*at, 'placement'), self.source)
+                raise SettingsError(f'placement {s.placement!r} is not available here (the placements are: '
+                                    f'{", ".join(placements)})', _key(*at, 'placement'), self.source)
             if name == 'subnets' and s.dag and not dag:
                 raise SettingsError('DAG-only mode is not available yet for sub-nets (make the graph a node '
                                     'with dag_component(graph), from fbdev.complib.dag)', _key(*at, 'dag'),
@@ -438,8 +438,8 @@ class Orchestrator:
     the settings the graph keeps in its metadata. A root `Net` calls `prepare` as it is built, then asks
     `make_node` for each of its nodes and `make_subnet` for each sub-net. A placement is a method
     `place_<name>(net, spec, settings)`: the base class has `place_local` (the node runs in the net's own
-    loop), `place_thread` (in a thread of its own) and `place_process` (in a worker process of its own); a
-    subclass customises placement by overriding or adding such methods."""
+    loop), `place_thread` (in a thread of its own), `place_process` (in a worker process of its own) and
+    `place_ray` (in a Ray actor); a subclass customises placement by overriding or adding such methods."""
     def __init__(self, settings=None):
         if isinstance(settings, dict): settings = NetSettings.from_dict(settings, 'settings=')
         if settings is not None and not isinstance(settings, NetSettings):
@@ -477,6 +477,14 @@ def place_process(self:Orchestrator, net, spec, settings):
             raise SettingsError(f'target {target.name!r} runs at most {target.size} worker process(es); '
                                 f'this is node {n} placed on it', 'target', f'{net.address}->{spec.id}')
     return importlib.import_module('fbdev.process').process_node(net, spec, settings, target)
+
+@patch
+def place_ray(self:Orchestrator, net, spec, settings):
+    """Placement `ray`: the node's component runs in a Ray actor of its own (`ray_node`, from
+    `fbdev.process`). With a `target` (a `RayTarget`), Ray is started from it if it is not running in this
+    process yet."""
+    target = None if settings.target is None else self.targets[settings.target]
+    return importlib.import_module('fbdev.process').ray_node(net, spec, settings, target)
 
 # %% ../nbs/orchestration.ipynb #d9ea3000
 @patch(as_prop=True)

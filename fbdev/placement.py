@@ -742,10 +742,22 @@ def _start(self:WorkerNode):
 # %% ../nbs/placement.ipynb #0cfbedcf
 @patch
 async def _body(self:WorkerNode, task):
-    "Run one instance of the component in a new worker; return how it ended."
-    link = self._link = await self._connect()
-    try: return await link.run(task)
-    finally: await link.close()
+    """Run one instance of the component in a new worker; return how it ended. As `Node._body`, a cancellation
+    is an end, not a failure: `STOPPED` after a stop signal (even one that came while the worker was
+    starting), else `CANCELLED`."""
+    try: link = self._link = await self._connect()
+    except asyncio.CancelledError: return self._cancelled(task)
+    try: end = await link.run(task)
+    finally: cancelled = await link.close()
+    return self._cancelled(task) if cancelled else end
+
+@patch
+def _cancelled(self:WorkerNode, task):
+    """How the node ends when its task was cancelled: `STOPPED` if a stop signal did it (handled here), else
+    `CANCELLED`."""
+    if not self._stopping: return NodeState.CANCELLED
+    task.uncancel()
+    return NodeState.STOPPED
 
 @patch
 async def _end_instance(self:WorkerNode, old):
@@ -807,11 +819,11 @@ def _main(self:ThreadLink, start):
 @patch
 async def close(self:ThreadLink):
     """End the link: the tasks serving requests are cancelled, the worker's thread is joined. Cancelled
-    meanwhile, it still waits for the thread, then raises the cancellation (no thread outlives its node)."""
+    meanwhile, it still waits for the thread (no thread outlives its node), and returns True."""
     self.deadline = float('inf')   # a thread cannot be killed: it ends when its component does
     cancelled = await self._end_helpers()
     self.thread.join()
-    if cancelled: raise asyncio.CancelledError
+    return cancelled
 
 # %% ../nbs/placement.ipynb #e182b21f
 class ThreadNode(WorkerNode):
