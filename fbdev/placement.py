@@ -56,10 +56,15 @@ def _packet(pid, created, payload):
     p.id, p.created, p._payload, p._at = pid, created, payload, None
     return p
 
+class _Stored:
+    """Stands for a payload left in its store at the node: the worker fetches it only if it is consumed or
+    peeked."""
+
 def _packet_parts(p):
-    "What of packet `p` crosses the boundary: its id, creation time and payload (a stored one fetched)."
+    """What of packet `p` crosses the boundary: its id, creation time and payload (`_Stored` for a payload in
+    a store: a node that only forwards the packet never moves it)."""
     v = p._payload
-    return p.id, p.created, v.fetch() if type(v) is StoredPayload else v
+    return p.id, p.created, _Stored if type(v) is StoredPayload else v
 
 # %% ../nbs/placement.ipynb #c40426f5
 BATCH = 256   # a worker sends what it has queued once this many messages wait (or when its loop turns)
@@ -72,10 +77,26 @@ class Worker:
     ends share their objects (a thread: `shared`)."""
     def __init__(self, send, portable=None):
         self.send, self.portable, self.shared = send, portable, portable is None
-        self.out, self.flusher, self.loop, self.main = [], None, None, None
+        self.out, self.flusher, self.loop, self.main, self.store = [], None, None, None, _NodeStore(self)
         self.rids, self.replies, self.ports = itertools.count(), {}, None
         self.cancelling, self.broken = False, None
     def __repr__(self): return f"Worker({'shared' if self.shared else 'copies'}, {len(self.out)} queued)"
+
+# %% ../nbs/placement.ipynb #32c0f03f
+class _NodeStore(PacketStore):
+    """The store a worker's copies of stored payloads point to: the node's stores, asked through the node (a
+    payload is fetched only when the component consumes or peeks it; the node consumes its packet itself)."""
+    def __init__(self, w): self.w = w
+    def get(self, key):
+        "The payload of packet `key`, from the node."
+        return self.w._sync('fetch', None, key)
+    pop = get   # the node takes it out of its store when it consumes the packet
+
+@patch
+def _copy(self:Worker, parts):
+    "The worker's copy of the packet of `parts` (a payload left in its store points to `store`)."
+    pid, created, v = parts
+    return _packet(pid, created, StoredPayload(self.store, pid) if v is _Stored else v)
 
 # %% ../nbs/placement.ipynb #5b491348
 @patch
@@ -257,7 +278,7 @@ async def get(self:_RemoteInput, timeout=None):
     if (p := self._take()) is not None: return p
     parts, lent = await self.w._call('get', self.idx, timeout)
     self.lent.extend(lent)
-    return _packet(*parts)
+    return self.w._copy(parts)
 
 @patch
 def _take(self:_RemoteInput):
@@ -265,14 +286,16 @@ def _take(self:_RemoteInput):
     if not self.lent: return None
     parts = self.lent.popleft()
     self.w._queue(['held', self.idx, parts[0]])
-    return _packet(*parts)
+    return self.w._copy(parts)
 
 @patch
 def _value(self:_RemoteInput, p, check=True):
     """Consume packet `p` (a copy `get` gave): its payload, checked here; the node consumes the packet itself.
     A packet just taken from the lent ones is consumed as `receive` consumes one (one message for a run of
     them)."""
-    out, v = self.w.out, p._payload
+    v = p._payload
+    if type(v) is StoredPayload: v = v.fetch()   # from the node, before it consumes the packet itself
+    out = self.w.out
     if out and out[-1][0] == 'held' and out[-1][2] == p.id:
         out.pop()
         self.w._took(self.idx)
@@ -287,7 +310,7 @@ def get_nowait(self:_RemoteInput):
     "The next packet if one is waiting (lent, or in the node's edge), else None."
     if (p := self._take()) is not None: return p
     r = self.w._sync('get_nowait', self.idx)
-    return None if r is None else _packet(*r)
+    return None if r is None else self.w._copy(r)
 
 # %% ../nbs/placement.ipynb #b773af90
 @patch
@@ -358,7 +381,9 @@ async def send(self:_RemoteOutput, value=EMPTY):
 async def put(self:_RemoteOutput, packet):
     "Put `packet` (one taken with `get`, or a new one): the node puts the packet it stands for."
     if self.closed: raise PortClosedError(f'{self.address}: the port is closed; {packet!r} was not sent')
-    self.room = await self.w._call('put', self.idx, *_packet_parts(packet))
+    v = packet._payload
+    if type(v) is StoredPayload and v.store is self.w.store: v = _Stored   # the node has it: no need to send
+    self.room = await self.w._call('put', self.idx, packet.id, packet.created, v)
 
 @patch
 def close(self:_RemoteOutput):
@@ -455,7 +480,7 @@ class WorkerLink:
     def __init__(self, node, loop):
         self.node, self.loop = node, loop
         self.inbox, self.bell, self.eof = collections.deque(), None, loop.create_future()
-        self.running, self.helpers, self.handed = {}, set(), {}
+        self.running, self.helpers, self.handed, self.fetches = {}, set(), {}, 0
     def __repr__(self): return f'{type(self).__name__}({self.node.address})'
     def kill(self): "End the worker at once, if it can be (a thread cannot be)."
 
@@ -481,13 +506,14 @@ LEND = 1024   # at most this many waiting packets are lent to a worker with one 
 def _lend(port):
     """The payloads of the packets waiting in input `port`'s edge (up to `LEND`), checked as `receive` checks
     them: lent to the worker with an answer, they stay in the edge until it says it took them. None are lent
-    from a config port or a port fed by several edges (whose turn-taking is the port's to decide)."""
+    from a config port or a port fed by several edges (whose turn-taking is the port's to decide), and none
+    from the first whose payload is in a store on (a worker fetches those only as it needs them)."""
     if port.spec.type is PortType.CONFIG or len(port.channels) != 1: return ()
     out, check = [], port._check
     for p in itertools.islice(port.channels[0].q, LEND):
         v = p._payload
-        if type(v) is StoredPayload: v = v.fetch()
-        elif v is EMPTY: v = None
+        if type(v) is StoredPayload: break   # its payload stays in its store until the worker asks for it
+        if v is EMPTY: v = None
         if check is not None:
             try: check(v, port)
             except Exception: break   # its receive fails, in its turn: not lent
@@ -627,8 +653,11 @@ async def _op_send(self:WorkerLink, idx, value):
 @patch
 async def _op_put(self:WorkerLink, idx, pid, created, payload):
     "`put` on output `idx` of the packet the worker's copy stands for (or a new one); answer the room left."
-    p = self.node._inner[idx]
-    await p.put(self.handed.pop(pid, None) or _packet(pid, created, payload))
+    p, q = self.node._inner[idx], self.handed.pop(pid, None)
+    if q is None:
+        if payload is _Stored: raise WorkerError(f'{p.address}: packet #{pid} is no longer held by the node')
+        q = _packet(pid, created, payload)
+    await p.put(q)
     return _room(p)
 
 @patch
@@ -651,6 +680,13 @@ async def _op_attr(self:WorkerLink, idx, name):
     "The value of attribute `name` (`pending`, `closed` or `exhausted`) of input `idx`."
     if name not in ('pending', 'closed', 'exhausted'): raise AttributeError(f'{name!r} is not read across')
     return getattr(self.node._inner[idx], name)
+
+@patch
+async def _op_fetch(self:WorkerLink, idx, pid):
+    "The payload of packet `pid`, which the node holds for the worker, from its store (left there)."
+    self.fetches += 1
+    v = self.handed[pid]._payload
+    return v.fetch() if type(v) is StoredPayload else v
 
 @patch
 async def _op_stop_net(self:WorkerLink, idx, address, reason):

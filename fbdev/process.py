@@ -6,7 +6,7 @@ Docs: https://fbdev-org.github.io/fbdev/process.html.md"""
 
 # %% auto #0
 __all__ = ['HANDSHAKE', 'WORKER_CMD', 'listen', 'worker_main', 'spawn_worker', 'ProcessLink', 'ProcessNode', 'process_node',
-           'RayLink', 'RayNode', 'ray_node']
+           'RayLink', 'RayNode', 'RayStore', 'ray_node']
 
 # %% ../nbs/process.ipynb #f7ea0ffa
 import asyncio, logging, os, pickle, select, signal, socket, subprocess, sys, threading
@@ -401,16 +401,32 @@ async def _connect(self:RayNode):
     "Make the worker's actor; return its `RayLink`."
     return await RayLink.start(self, os.urandom(32), _process_start(self), self._options)
 
+# %% ../nbs/process.ipynb #6af2e3fb
+class RayStore(PacketStore):
+    """A `PacketStore` in Ray's object store: a payload `put` there is kept by Ray (in shared memory, spilled
+    to disk when memory runs short), and its `ObjectRef` is the key a packet carries. Ray frees the object
+    once no packet refers to it any more."""
+    def __init__(self, name='ray'): self.name = name
+    def __repr__(self): return f'RayStore({self.name!r})'
+    def put(self, payload):
+        "Keep `payload` in Ray's object store; return its `StoredPayload` reference."
+        return StoredPayload(self, _ray().put(payload))
+    def get(self, key):
+        "The payload of `ObjectRef` `key`."
+        return _ray().get(key)
+    pop = get   # the object goes once the packet, its last holder, is gone
+
 # %% ../nbs/process.ipynb #3ba9b92d
 def ray_node(net, spec, settings=None, target=None):
     """A `RayNode` for node spec `spec` of net `net`: what the orchestrator's `ray` placement makes, with the
     node's policy from `settings`. Ray must be running in this process; if it is not, it is started from the
-    `RayTarget` `target` (its address, runtime environment and namespace), and without one it is an error."""
+    `RayTarget` `target` (its address, runtime environment and namespace), and without one it is an error. In
+    a net with payload stores, its outputs keep their payloads in Ray's object store (`RayStore`)."""
     ray, address = _ray(), f'{net.address}->{spec.id}'
     if not ray.is_initialized():
         if target is None:
             raise SettingsError('Ray is not running in this process: call ray.init() first, or give the node a '
                                 'ray target (the address of its cluster)', 'placement', address)
         ray.init(address=target.address, runtime_env=target.runtime_env or None, namespace=target.namespace)
-    store = MemoryStore(address) if net.root.stores else None
+    store = RayStore(address) if net.root.stores else None
     return RayNode(spec, net, net.act, store, None if settings is None else settings.policy)
