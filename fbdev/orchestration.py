@@ -14,6 +14,7 @@ from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from .core.packets import *
 from .core.packets import patch
+from .graph import NodeSpec
 
 # %% ../nbs/orchestration.ipynb #a0b03941
 class SettingsError(FBDevError, ValueError):
@@ -178,9 +179,9 @@ def merge(self:NodeSettings, other):
 # %% ../nbs/orchestration.ipynb #ef2ecb0f
 @dataclass(frozen=True)
 class SubNetSettings:
-    """How a sub-net (a node whose component is a graph) runs as a whole: `placement` and `target` place its
-    nodes as one group (planned: only `local` now), and `dag=True` would run it DAG-only, as one
-    `dag_component` node (stored and checked; not applied yet, so a net refuses it)."""
+    """How a sub-net (a node whose component is a graph) runs as a whole: `dag=True` runs it DAG-only, as one
+    `dag_component` node; `placement` and `target` would place its nodes as one group (a net accepts only
+    `local`: place its nodes with node settings)."""
     placement: str | None = None
     target: str | None = None
     dag: bool | None = None
@@ -358,9 +359,9 @@ def to_dict(self:NetSettings):
 
 # %% ../nbs/orchestration.ipynb #d4c275b4
 @patch
-def check(self:NetSettings, targets, placements=PLACEMENTS, dag=True):
-    """Check that every target these settings name is in `targets`, every placement is in `placements` and,
-    unless `dag`, that no sub-net is set DAG-only; raise a `SettingsError` naming the first that is not."""
+def check(self:NetSettings, targets, placements=PLACEMENTS):
+    """Check that every target these settings name is in `targets` and every placement is in `placements`;
+    raise a `SettingsError` naming the first that is not."""
     for name in ('nodes', 'subnets'):
         for p, s in getattr(self, name).items():
             at = (*self._at, name, p)
@@ -370,10 +371,6 @@ def check(self:NetSettings, targets, placements=PLACEMENTS, dag=True):
             if s.placement is not None and s.placement not in placements:
                 raise SettingsError(f'placement {s.placement!r} is not available here (the placements are: '
                                     f'{", ".join(placements)})', _key(*at, 'placement'), self.source)
-            if name == 'subnets' and s.dag and not dag:
-                raise SettingsError('DAG-only mode is not available yet for sub-nets (make the graph a node '
-                                    'with dag_component(graph), from fbdev.complib.dag)', _key(*at, 'dag'),
-                                    self.source)
 
 # %% ../nbs/orchestration.ipynb #cb4b9bd5
 @patch(cls_method=True)
@@ -496,11 +493,11 @@ def placements(self:Orchestrator):
 @patch
 def prepare(self:Orchestrator, net):
     """Called by root net `net` as it is built: take the settings its graph keeps (`NetSettings.from_graph`)
-    under this orchestrator's own (which win), and check them: unknown targets, placements this orchestrator
-    cannot do and DAG-only sub-nets are refused here, before any node is made."""
+    under this orchestrator's own (which win), and check them: unknown targets and placements this
+    orchestrator cannot do are refused here, before any node is made."""
     self.layers = [NetSettings.from_graph(net.spec), self.settings]
     self.targets = {n: t for s in self.layers for n, t in s.targets.items()}
-    for s in self.layers: s.check(self.targets, self.placements, dag=False)
+    for s in self.layers: s.check(self.targets, self.placements)
     self._plain = not any(s.nodes for s in self.layers)   # no node settings: every node gets the default
     self._placed = {}   # target name -> how many nodes are placed on it
 
@@ -538,10 +535,31 @@ def make_node(self:Orchestrator, net, spec):
 # %% ../nbs/orchestration.ipynb #2020fe76
 @patch
 def make_subnet(self:Orchestrator, net, spec):
-    "The sub-net for node spec `spec` (whose component is a graph) in `net`: built in the net's own loop."
+    """The sub-net for node spec `spec` (whose component is a graph) in `net`: built in the net's own loop,
+    its nodes placed one by one; or, set DAG-only, one node running the graph (`_dag_node`)."""
     a = f'{net.address}->{spec.id}'
     s = self.subnet_settings(a)
+    if s.dag: return self._dag_node(net, spec, s)
+    if s.placement not in (None, 'local'):
+        raise SettingsError(f'a sub-net is not placed {s.placement!r} as one group; place its nodes with node '
+                            f'settings (a pattern such as {a + "->*"!r})', 'placement', a)
     if s.target is not None:
         raise SettingsError(f'target {s.target!r} is a {self.targets[s.target].kind} target, but the sub-net '
                             f'is placed {s.placement!r}', 'target', a)
     return net.local_subnet(spec, s)
+
+# %% ../nbs/orchestration.ipynb #ee3c88e4
+@patch
+def _dag_node(self:Orchestrator, net, spec, s):
+    """Sub-net `spec`, set DAG-only by its settings `s`: one node at its address, in the net's own loop,
+    running its graph like a function (`dag_component`, from `fbdev.complib.dag`, imported by name as the
+    placements' modules are), under the policy the node settings of its address give. A graph with a cycle is
+    refused, naming it. The node runs local: its inner nodes hand packets over directly, and the net's
+    registry records those hand-offs only in the net's own loop."""
+    a = f'{net.address}->{spec.id}'
+    if s.placement not in (None, 'local') or s.target is not None:
+        raise SettingsError('a DAG-only sub-net runs in the net\'s own loop (placement local, no target)',
+                            'placement' if s.target is None else 'target', a)
+    node = NodeSpec(spec.id, importlib.import_module('fbdev.complib.dag').dag_component(spec.component), {},
+                    spec.graph, spec.metadata)
+    return self.place_local(net, node, replace(self.node_settings(a), placement='local', target=None))
