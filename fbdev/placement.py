@@ -9,7 +9,7 @@ __all__ = ['BATCH', 'LEND', 'GRACE', 'WorkerError', 'RemoteTraceback', 'Worker',
            'ThreadNode', 'thread_node', 'placement_diagram']
 
 # %% ../nbs/placement.ipynb #4e07c6aa
-import asyncio, collections, itertools, threading, traceback
+import asyncio, collections, itertools, logging, threading, traceback
 import concurrent.futures as _cf
 from .core.packets import *
 from .core.packets import patch, StoredPayload
