@@ -127,10 +127,13 @@ def _flush(self:Worker):
 @patch
 def _alone(self:Worker, me):
     """True if nothing but the component's own task `me` can run in the worker's loop: then its wait for an
-    answer is the node's whole state, and the node may count as blocked while the net serves it."""
+    answer is the node's whole state, and the node may count as blocked while the net serves it. A loop that
+    does not show its pending callbacks (not asyncio's own) never lets it count: sound, and a deadlock involving
+    the node is then found by the run's timeout."""
     l = self.loop
-    if me is not self.main: return False
-    if any(not h.cancelled() for h in (*l._ready, *l._scheduled)): return False
+    ready, timers = getattr(l, '_ready', None), getattr(l, '_scheduled', None)
+    if me is not self.main or ready is None or timers is None: return False
+    if any(not h.cancelled() for h in (*ready, *timers)): return False
     return all(t is me or t.done() for t in asyncio.all_tasks(l))
 
 # %% ../nbs/placement.ipynb #ef2db0e6
