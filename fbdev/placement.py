@@ -1,4 +1,4 @@
-"""Placed nodes: a component runs in a worker (a thread here, a process in the next chapter), its port operations done by its node in the net.
+"""Placed nodes: a component runs in a worker, its node does its port operations; placement on threads.
 
 Docs: https://fbdev-org.github.io/fbdev/placement.html.md"""
 

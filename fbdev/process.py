@@ -1,4 +1,4 @@
-"""Nodes placed in worker processes, on this machine or on Ray: an authenticated connection, the protocol of the placement chapter.
+"""Nodes placed in worker processes, on this machine or on Ray, over an authenticated connection.
 
 Docs: https://fbdev-org.github.io/fbdev/process.html.md"""
 
